@@ -1,0 +1,44 @@
+"""The `mcpgen` command line: a thin layer that parses options and calls the layers.
+
+Subcommands are imported only when invoked, so `mcpgen --help` and a single
+render do not pay for httpx, jsonschema or the probe machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from mcpgen import __version__
+
+# name -> "module:attribute"; each module holds one click command.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "render": ("mcpgen.cli.render_cmd:render", "Render MCPServer specs to Kubernetes manifests."),
+    "explain": ("mcpgen.cli.explain_cmd:explain", "Show the resolved transport and every diagnostic."),
+    "probe": ("mcpgen.cli.probe_cmd:probe", "Detect the MCP transport a live URL speaks."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target[0].split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help text comes from the table so listing commands imports none of them.
+        rows = [(name, _COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mcpgen")
+def main() -> None:
+    """Deploy MCP servers on Kubernetes with the rules long-lived streams need."""
