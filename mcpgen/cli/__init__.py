@@ -15,7 +15,10 @@ from mcpgen import __version__
 # name -> "module:attribute"; each module holds one click command.
 _COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("mcpgen.cli.render_cmd:render", "Render MCPServer specs to Kubernetes manifests."),
-    "explain": ("mcpgen.cli.explain_cmd:explain", "Show the resolved transport and every diagnostic."),
+    "explain": (
+        "mcpgen.cli.explain_cmd:explain",
+        "Show the resolved transport and every diagnostic.",
+    ),
     "probe": ("mcpgen.cli.probe_cmd:probe", "Detect the MCP transport a live URL speaks."),
 }
 

@@ -1,0 +1,42 @@
+"""What the commands share: loading with clean exits, and printing diagnostics."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import click
+
+from mcpgen.diagnostics import Diagnostic
+from mcpgen.load import LoadError, LoadResult, load_paths
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def load_or_exit(paths: tuple[str, ...]) -> LoadResult:
+    if not paths:
+        fail("no input: name MCPServer files or directories (or - for stdin)")
+    try:
+        result = load_paths(paths)
+    except LoadError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        count = len(exc.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if not result.servers:
+        fail(f"no MCPServer documents found in {', '.join(paths)}")
+    return result
+
+
+def format_diagnostic(where: str, d: Diagnostic) -> str:
+    line = f"{where}: {d.severity} {d.code}: {d.message}"
+    return f"{line}\n  fix: {d.fix}" if d.fix else line

@@ -1,0 +1,87 @@
+"""`mcpgen explain`: the resolved transport and every rule's decision, with fixes."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from mcpgen.cli.common import load_or_exit
+from mcpgen.rules import Plan
+
+
+def _applied(p: Plan) -> list[str]:
+    d, s = p.deployment, p.service
+    out = []
+    if d["strategy"]:
+        ru = d["strategy"]["rollingUpdate"]
+        out.append(
+            f"rollout: RollingUpdate maxSurge {ru['maxSurge']}, maxUnavailable 0 "
+            "(no pod stops before its replacement is ready)"
+        )
+    else:
+        out.append("rollout: Kubernetes default (RollingUpdate 25%/25%)")
+    grace = d["pod"].get("terminationGracePeriodSeconds")
+    out.append(
+        f"terminationGracePeriodSeconds: {grace} (open streams get time to finish)"
+        if grace
+        else "terminationGracePeriodSeconds: Kubernetes default (30)"
+    )
+    out.append(
+        f"Service sessionAffinity: ClientIP for {s['affinity_timeout']}s"
+        if s["session_affinity"]
+        else "Service sessionAffinity: none"
+    )
+    out.append(f"PodDisruptionBudget: {p.pdb}" if p.pdb else "PodDisruptionBudget: none")
+    if p.ingress:
+        out.append(
+            "Ingress (ingress-nginx): "
+            + ", ".join(f"{k.rsplit('/', 1)[-1]}={v}" for k, v in p.ingress["annotations"].items())
+        )
+    out.append(f"annotations on pods and Service: {p.annotations}")
+    return out
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(paths: tuple[str, ...], output: str) -> None:
+    """Show how each server's transport was resolved, what was applied, and why."""
+    from mcpgen.rules import plan
+
+    loaded = load_or_exit(paths)
+    reports = []
+    for item in loaded.servers:
+        p = plan(item.server)
+        reports.append(
+            {
+                "server": f"{p.namespace}/{p.name}",
+                "source": f"{item.file}:{item.line}",
+                "endpoint": p.path,
+                "resolvedTransport": p.resolved_transport(),
+                "applied": _applied(p),
+                "diagnostics": [d.as_dict() for d in p.diagnostics],
+            }
+        )
+    if output == "json":
+        click.echo(json.dumps(reports, indent=2))
+        return
+    for r in reports:
+        rt = r["resolvedTransport"]
+        click.echo(f"{r['server']}  ({r['source']})")
+        click.echo("  resolvedTransport:")
+        click.echo(f"    protocol: {rt['protocol']}")
+        click.echo(f"    sseConfigApplied: {str(rt['sseConfigApplied']).lower()}")
+        click.echo("    reasons:")
+        for reason in rt["reasons"]:
+            click.echo(f"    - {reason}")
+        click.echo(f"  endpoint path: {r['endpoint']}")
+        click.echo("  applied:")
+        for line in r["applied"]:
+            click.echo(f"  - {line}")
+        click.echo("  diagnostics:" if r["diagnostics"] else "  diagnostics: none")
+        for d in r["diagnostics"]:
+            click.echo(f"  - {d['severity']} {d['code']}: {d['message']}")
+            if d["fix"]:
+                click.echo(f"    fix: {d['fix']}")
+        click.echo()

@@ -1,0 +1,113 @@
+"""The protocol from the spec alone: explicit setting, then args, env, path.
+
+The chart's `mcp-server.inferProtocol` helper mirrors this function rule by
+rule; a parity test holds the two together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec, ResolvedProtocol
+
+# Flags servers use to pick their transport (FastMCP, wikipedia-mcp, supergateway...).
+TRANSPORT_FLAGS = ("--transport", "-t")
+TRANSPORT_ENV = ("MCP_TRANSPORT", "TRANSPORT")
+# What each flag or env value means; "http" is Streamable HTTP in FastMCP 2.x.
+TRANSPORT_VALUES: dict[str, ResolvedProtocol] = {
+    "sse": "sse",
+    "streamable-http": "streamable-http",
+    "streamable_http": "streamable-http",
+    "http": "streamable-http",
+}
+# Transports a server can pick that no Service or Ingress can reach.
+NON_HTTP_VALUES = ("stdio",)
+FALLBACK: ResolvedProtocol = "streamable-http"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    source: str  # "transport.protocol", "args", "env" or "path"
+    evidence: str  # what was seen, e.g. "--transport sse"
+    protocol: ResolvedProtocol | None  # None: seen but not an HTTP protocol (stdio)
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    protocol: ResolvedProtocol
+    source: str  # the signal that decided, or "default"
+    reasons: tuple[str, ...]
+    conflicts: tuple[Signal, ...] = field(default=())
+    non_http: tuple[Signal, ...] = field(default=())
+
+    @property
+    def defaulted(self) -> bool:
+        return self.source == "default"
+
+
+def _arg_signals(argv: list[str]) -> list[Signal]:
+    signals = []
+    for i, arg in enumerate(argv):
+        flag, eq, inline = arg.partition("=")
+        if flag not in TRANSPORT_FLAGS:
+            continue
+        value = inline if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+        if not value:
+            continue
+        protocol = TRANSPORT_VALUES.get(value.lower())
+        if protocol is None and value.lower() not in NON_HTTP_VALUES:
+            continue  # `-t 30` is some other flag's number, not a transport
+        shown = f"{flag}={value}" if eq else f"{flag} {value}"
+        signals.append(Signal("args", shown, protocol))
+    return signals
+
+
+def _env_signals(spec: MCPServerSpec) -> list[Signal]:
+    return [
+        Signal("env", f"{env.name}={env.value}", TRANSPORT_VALUES.get(env.value.lower()))
+        for env in spec.environment
+        if env.name in TRANSPORT_ENV
+        and env.value
+        and (env.value.lower() in TRANSPORT_VALUES or env.value.lower() in NON_HTTP_VALUES)
+    ]
+
+
+def _path_signal(path: str | None) -> list[Signal]:
+    if path is None:
+        return []
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    for protocol, default in DEFAULT_PATHS.items():
+        if last == default.lstrip("/"):
+            return [Signal("path", path, protocol)]  # type: ignore[arg-type]
+    return []
+
+
+def infer(spec: MCPServerSpec) -> Inference:
+    """Resolve `transport.protocol` (which may be `auto`) and say why."""
+    http = spec.transport.config.http
+    seen = [
+        *_arg_signals([*spec.command, *spec.args]),
+        *_env_signals(spec),
+        *_path_signal(http.path),
+    ]
+    non_http = tuple(s for s in seen if s.protocol is None)
+    usable = [s for s in seen if s.protocol is not None]
+    if spec.transport.protocol != "auto":
+        chosen = Signal("transport.protocol", spec.transport.protocol, spec.transport.protocol)
+    elif usable:
+        chosen = usable[0]
+    else:
+        return Inference(
+            FALLBACK,
+            "default",
+            ("nothing in args, env or path names a transport; assuming streamable-http",),
+            non_http=non_http,
+        )
+    conflicts = tuple(s for s in usable if s.protocol != chosen.protocol)
+    reasons = [f"{chosen.source}: {chosen.evidence}"]
+    reasons += [
+        f"{s.source}: {s.evidence} (agrees)"
+        for s in usable
+        if s is not chosen and s.protocol == chosen.protocol
+    ]
+    return Inference(chosen.protocol, chosen.source, tuple(reasons), conflicts, non_http)

@@ -1,0 +1,252 @@
+"""Files, globs and directories in; validated MCPServer models out."""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.messages import describe
+from mcpgen.model import MCPServer
+from mcpgen.model.server import API_VERSION, KIND
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_API_GROUP = API_VERSION.split("/")[0]
+
+Pos = tuple[int, int]
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    server: MCPServer
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class LoadResult:
+    servers: list[Loaded] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Positions:
+    """Where each value (and each mapping key) of one document stands."""
+
+    values: dict[PathKey, Pos] = field(default_factory=dict)
+    keys: dict[PathKey, Pos] = field(default_factory=dict)
+
+    def at(self, path: PathKey, *, key: bool = False) -> Pos:
+        table = self.keys if key else self.values
+        for cut in range(len(path), -1, -1):
+            pos = table.get(path[:cut]) or self.values.get(path[:cut])
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML  # deferred: ruamel costs ~30 ms to import
+
+    return YAML(typ="rt")
+
+
+def _plain(node: Any, path: PathKey, pos: _Positions) -> Any:
+    """ruamel's round-trip tree as plain Python, recording positions on the way."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key, value in node.items():
+            sub = (*path, str(key))
+            k_line, k_col = node.lc.key(key)
+            v_line, v_col = node.lc.value(key)
+            pos.keys[sub] = (k_line + 1, k_col + 1)
+            pos.values[sub] = (v_line + 1, v_col + 1)
+            out[str(key) if isinstance(key, str) else key] = _plain(value, sub, pos)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            line, col = node.lc.item(i)
+            pos.values[(*path, i)] = (line + 1, col + 1)
+            items.append(_plain(value, (*path, i), pos))
+        return items
+    if isinstance(node, ScalarBoolean):
+        return bool(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """Drop the union-branch tags pydantic adds to a location, keep real keys."""
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_union_tag(part):
+            kept.append(part)  # a missing or unknown key: point at its parent
+            node = None
+    return tuple(kept)
+
+
+def _is_union_tag(part: str) -> bool:
+    # pydantic names union members like "int", "constrained-str", "function-after[...]"
+    return part in ("int", "str", "bool", "float") or "[" in part or part.startswith("constrained")
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _validation_problems(
+    exc: ValidationError, data: Any, pos: _Positions, file: str
+) -> list[Problem]:
+    by_path: dict[PathKey, dict[str, Any]] = {}
+    for error in exc.errors():
+        path = _data_path(error["loc"], data)
+        current = by_path.get(path)
+        # Of a union's several complaints, the format one says most.
+        if current is None or error["type"] == "string_pattern_mismatch":
+            by_path[path] = dict(error)
+    problems = []
+    for path, error in by_path.items():
+        line, col = pos.at(path, key=error["type"] == "extra_forbidden")
+        problems.append(Problem(file, line, col, _dotted(path), describe(error, MCPServer, path)))
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _yaml_problem(exc: Exception, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {context + ', ' if context else ''}{problem}"
+    if "'\\t'" in message:
+        message += " (YAML forbids tabs for indentation; use spaces)"
+    return Problem(file, line, col, "", message)
+
+
+def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadResult:
+    """Validate every MCPServer document in `text`; raise LoadError on any problem."""
+    result = result if result is not None else LoadResult()
+    problems: list[Problem] = []
+    if not text.strip():
+        raise LoadError([Problem(file, 1, 1, "", "empty file: no YAML documents")])
+    try:
+        documents = list(_yaml().load_all(text))
+    except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
+        raise LoadError([_yaml_problem(exc, file)]) from None
+    for doc in documents:
+        if doc is None:
+            continue
+        pos = _Positions()
+        data = _plain(doc, (), pos)
+        start = getattr(getattr(doc, "lc", None), "line", 0) + 1
+        if not isinstance(data, dict):
+            problems.append(Problem(file, start, 1, "", "a document must be a mapping"))
+            continue
+        kind, api_version = data.get("kind"), data.get("apiVersion")
+        if kind != KIND or not str(api_version).startswith(_API_GROUP + "/"):
+            if kind == KIND or str(api_version).startswith(_API_GROUP + "/"):
+                if str(api_version).startswith(_API_GROUP + "/") and api_version != API_VERSION:
+                    line, col = pos.at(("apiVersion",))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            col,
+                            "apiVersion",
+                            f"{api_version!r} is not supported; use {API_VERSION!r}",
+                        )
+                    )
+                    continue
+            result.notes.append(f"{file}:{start}: skipped {kind or 'a document'} ({api_version})")
+            continue
+        try:
+            server = MCPServer.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(exc, data, pos, file))
+            continue
+        result.servers.append(Loaded(server, file, start))
+    if problems:
+        raise LoadError(problems)
+    return result
+
+
+def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
+    for raw in paths:
+        if raw == "-":
+            yield raw, None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.suffix in YAML_SUFFIXES and found.is_file():
+                    yield str(found), found
+        elif path.exists():
+            yield raw, path
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                raise LoadError([Problem(raw, 1, 1, "", "no file matches this pattern")])
+            for match in matches:
+                yield match, Path(match)
+        else:
+            raise LoadError([Problem(raw, 1, 1, "", "no such file or directory")])
+
+
+def load_paths(paths: Iterable[str]) -> LoadResult:
+    """Load every MCPServer under `paths`; all problems of all files, or nothing."""
+    result = LoadResult()
+    problems: list[Problem] = []
+    for name, path in _expand(paths):
+        try:
+            text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, 1, 1, "", f"cannot read: {exc}"))
+            continue
+        try:
+            load_text(text, name, result)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    seen: dict[tuple[str, str], Loaded] = {}
+    for loaded in result.servers:
+        key = (loaded.server.metadata.namespace, loaded.server.metadata.name)
+        if key in seen:
+            first = seen[key]
+            problems.append(
+                Problem(
+                    loaded.file,
+                    loaded.line,
+                    1,
+                    "metadata.name",
+                    f"server {key[0]}/{key[1]} is defined twice (first at {first.file}:{first.line})",
+                )
+            )
+        seen[key] = loaded
+    if problems:
+        raise LoadError(problems)
+    return result

@@ -1,0 +1,330 @@
+"""`MCPServer.spec`: the operator's whole spec plus what mcpgen adds (ingress, pdb).
+
+Every default of the product lives in this file. The JSON Schema, the CRD and
+the chart's values.schema.json are generated from these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from mcpgen.model.base import Strict
+from mcpgen.model.types import (
+    Annotations,
+    CountOrPercent,
+    Hostname,
+    HttpPath,
+    Image,
+    KubeObject,
+    Labels,
+    Name,
+    Port,
+    PortRef,
+    Quantity,
+)
+
+Protocol = Literal["auto", "streamable-http", "sse"]
+ResolvedProtocol = Literal["streamable-http", "sse"]
+
+# Kubernetes' own default for Service ClientIP affinity (3 hours).
+DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10800
+# What autoscaling/v2 assumes when an HPA names no metric; written out so the
+# rendered HPA says what it does.
+DEFAULT_HPA_CPU_TARGET = 80
+# Where each protocol is served when `transport.config.http.path` is unset:
+# the SDKs' defaults, and the operator's.
+DEFAULT_PATHS: dict[str, str] = {"streamable-http": "/mcp", "sse": "/sse"}
+# The minimum of available pods an SSE PodDisruptionBudget aims for.
+SSE_PDB_MIN_AVAILABLE = 2
+
+
+class ResourceRequirements(Strict):
+    requests: dict[str, Quantity] | None = None
+    """Minimum resources, e.g. {cpu: 100m, memory: 128Mi}."""
+    limits: dict[str, Quantity] | None = None
+    """Maximum resources, e.g. {cpu: 500m, memory: 512Mi}."""
+
+
+class Security(Strict):
+    """Pod and container security; defaults meet Pod Security Standards "restricted"."""
+
+    run_as_user: int = Field(1000, ge=0)
+    """UID the server runs as."""
+    run_as_group: int = Field(1000, ge=0)
+    """GID the server runs as."""
+    fs_group: int = Field(1000, ge=0)
+    """Supplemental group that owns mounted volumes."""
+    run_as_non_root: bool = True
+    """Refuse to start a container whose user is root."""
+    allow_privilege_escalation: bool = False
+    """Whether a process may gain more privileges than its parent."""
+    read_only_root_filesystem: bool | None = None
+    """Mount the root filesystem read-only (unset: the container runtime's default)."""
+
+
+class Service(Strict):
+    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = "ClusterIP"
+    """Kubernetes Service type."""
+    port: Port = 8080
+    """Port the Service listens on."""
+    target_port: PortRef | None = None
+    """Container port to send traffic to (unset: the transport port, by its name `http`)."""
+    protocol: Literal["TCP", "UDP"] = "TCP"
+    """Network protocol of the Service port."""
+    annotations: Annotations = Field(default_factory=dict)
+    """Annotations for the Service (cloud load balancers read these)."""
+    session_affinity_timeout_seconds: int = Field(DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400)
+    """How long ClientIP affinity sticks, when the rules turn it on."""
+
+
+class HealthCheck(Strict):
+    enabled: bool = True
+    """Add liveness and readiness probes."""
+    path: HttpPath = "/health"
+    """HTTP path the probes GET."""
+    port: PortRef | None = None
+    """Port the probes use (unset: the transport port)."""
+
+
+class EnvVar(Strict):
+    name: str = Field(min_length=1, pattern=r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+    """Variable name."""
+    value: str | None = None
+    """Literal value (quote numbers: Kubernetes wants strings)."""
+    value_from: KubeObject | None = None
+    """A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, ...)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EnvVar:
+        if self.value is not None and self.value_from is not None:
+            raise ValueError("set either value or valueFrom, not both")
+        return self
+
+
+class Toleration(Strict):
+    key: str | None = None
+    operator: Literal["Exists", "Equal"] | None = None
+    value: str | None = None
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] | None = None
+    toleration_seconds: int | None = None
+
+
+class LocalObjectReference(Strict):
+    name: Name
+    """Name of the referenced object."""
+
+
+class VolumeMount(Strict):
+    name: str = Field(min_length=1)
+    mount_path: str = Field(min_length=1)
+    read_only: bool | None = None
+    sub_path: str | None = None
+    sub_path_expr: str | None = None
+    mount_propagation: str | None = None
+    recursive_read_only: str | None = None
+
+
+class PodTemplate(Strict):
+    labels: Labels = Field(default_factory=dict)
+    """Extra labels for the pods (mcpgen's own labels win on conflict)."""
+    annotations: Annotations = Field(default_factory=dict)
+    """Extra annotations for the pods."""
+    node_selector: dict[str, str] = Field(default_factory=dict)
+    """Node labels the pods must match."""
+    tolerations: list[Toleration] = Field(default_factory=list)
+    """Taints the pods tolerate."""
+    affinity: KubeObject | None = None
+    """A Kubernetes Affinity object, passed through."""
+    service_account_name: Name | None = None
+    """Use this existing ServiceAccount (unset: mcpgen creates one named after the server)."""
+    image_pull_secrets: list[LocalObjectReference] = Field(default_factory=list)
+    """Secrets for pulling the image."""
+    volumes: list[KubeObject] = Field(default_factory=list)
+    """Kubernetes Volume objects, passed through."""
+    volume_mounts: list[VolumeMount] = Field(default_factory=list)
+    """Where the volumes mount in the server container."""
+    automount_service_account_token: bool = False
+    """Mount an API token into the pods (MCP servers rarely need the Kubernetes API)."""
+
+
+class ScalingPolicy(Strict):
+    type: Literal["Percent", "Pods"]
+    value: int = Field(ge=1)
+    period_seconds: int = Field(ge=1, le=1800)
+
+
+class ScalingBehavior(Strict):
+    stabilization_window_seconds: int | None = Field(None, ge=0, le=3600)
+    select_policy: Literal["Max", "Min", "Disabled"] | None = None
+    policies: list[ScalingPolicy] = Field(default_factory=list)
+
+
+class HPA(Strict):
+    enabled: bool = False
+    """Create a HorizontalPodAutoscaler (the Deployment then leaves `replicas` to it)."""
+    min_replicas: int = Field(1, ge=1)
+    """Lower bound of replicas."""
+    max_replicas: int = Field(10, ge=1)
+    """Upper bound of replicas."""
+    target_cpu_utilization_percentage: int | None = Field(None, ge=1, le=100)
+    """Average CPU target (unset, with no memory target either: 80)."""
+    target_memory_utilization_percentage: int | None = Field(None, ge=1, le=100)
+    """Average memory target."""
+    scale_up_behavior: ScalingBehavior | None = None
+    """autoscaling/v2 behavior.scaleUp."""
+    scale_down_behavior: ScalingBehavior | None = None
+    """autoscaling/v2 behavior.scaleDown."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> HPA:
+        if self.min_replicas > self.max_replicas:
+            raise ValueError(
+                f"minReplicas ({self.min_replicas}) is greater than maxReplicas ({self.max_replicas})"
+            )
+        return self
+
+
+class SSEConfig(Strict):
+    """Settings applied only when the resolved protocol is legacy SSE."""
+
+    enable_session_affinity: bool = False
+    """Pin each client to one pod (Service ClientIP, and the proxy's own affinity)."""
+    termination_grace_period_seconds: int = Field(120, ge=1, le=3600)
+    """Time open streams get to finish when a pod stops."""
+    max_surge: CountOrPercent = "25%"
+    """Extra pods a rollout may start (maxUnavailable is always 0 for SSE)."""
+
+    @model_validator(mode="after")
+    def _surge_above_zero(self) -> SSEConfig:
+        # With maxUnavailable 0, a zero surge leaves a rollout no way to progress,
+        # and the API server rejects the Deployment.
+        if self.max_surge in (0, "0%"):
+            raise ValueError("maxSurge must be above 0: SSE rollouts keep maxUnavailable at 0")
+        return self
+
+
+class HTTPConfig(Strict):
+    port: Port = 8080
+    """Container port the server listens on."""
+    path: HttpPath | None = None
+    """Endpoint path (unset: /mcp for Streamable HTTP, /sse for SSE)."""
+    session_management: bool = False
+    """The server keeps per-session state (Mcp-Session-Id) in memory."""
+    sse: SSEConfig = Field(default_factory=SSEConfig)
+    """SSE-only settings."""
+
+
+class TransportConfig(Strict):
+    http: HTTPConfig = Field(default_factory=HTTPConfig)
+    """HTTP transport settings."""
+
+
+class Transport(Strict):
+    type: Literal["http", "stdio", "custom"] = "http"
+    """Transport layer; mcpgen serves `http` (stdio servers need an HTTP bridge)."""
+    protocol: Protocol = "auto"
+    """MCP protocol; `auto` infers it from args, env and path."""
+    config: TransportConfig = Field(default_factory=TransportConfig)
+    """Transport settings."""
+
+
+class Validation(Strict):
+    enabled: bool = True
+    """Probe the server after deployment (`helm test`, `mcpgen probe`)."""
+    transport_protocol: Protocol | None = None
+    """Protocol the probe expects (unset: the resolved protocol)."""
+    strict_mode: bool = False
+    """Treat probe warnings as failures."""
+    required_capabilities: list[Literal["tools", "resources", "prompts"]] = Field(
+        default_factory=list
+    )
+    """Capabilities the server must announce."""
+
+
+class Metrics(Strict):
+    enabled: bool = False
+    """Expose a Prometheus metrics port on the pods and the Service."""
+    port: Port = 9090
+    """Metrics port."""
+
+
+class IngressTLS(Strict):
+    secret_name: Name
+    """Secret holding tls.crt and tls.key."""
+
+
+class Ingress(Strict):
+    enabled: bool = False
+    """Create an Ingress for the server."""
+    class_name: str | None = Field(None, max_length=253)
+    """IngressClass name (unset: the cluster's default class)."""
+    host: Hostname | None = None
+    """Host name to route (unset: every host)."""
+    path: HttpPath = "/"
+    """Path prefix to route; `/` keeps SSE's POST endpoint reachable beside the stream."""
+    path_type: Literal["Prefix", "Exact", "ImplementationSpecific"] = "Prefix"
+    """Kubernetes pathType."""
+    tls: IngressTLS | None = None
+    """Terminate TLS with this Secret."""
+    annotations: Annotations = Field(default_factory=dict)
+    """Extra annotations; they win over the ones mcpgen sets."""
+    stream_timeout_seconds: int = Field(3600, ge=1, le=86400)
+    """Longest a stream may stay idle at the proxy before it is cut."""
+
+    @model_validator(mode="after")
+    def _tls_needs_host(self) -> Ingress:
+        if self.tls is not None and self.host is None:
+            raise ValueError("tls needs a host: a certificate is issued for a name")
+        return self
+
+
+class PDB(Strict):
+    enabled: bool | None = None
+    """Create a PodDisruptionBudget (unset: on for SSE with more than one replica)."""
+    min_available: CountOrPercent | None = None
+    """Pods that must stay up (unset: 2 for SSE, kept below the replica count)."""
+    max_unavailable: CountOrPercent | None = None
+    """Pods that may be down at once (instead of minAvailable)."""
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> PDB:
+        if self.min_available is not None and self.max_unavailable is not None:
+            raise ValueError("set either minAvailable or maxUnavailable, not both")
+        return self
+
+
+class MCPServerSpec(Strict):
+    image: Image
+    """Container image of the MCP server."""
+    command: list[str] = Field(default_factory=list)
+    """Entrypoint override."""
+    args: list[str] = Field(default_factory=list)
+    """Arguments (`--transport sse` here also tells mcpgen the protocol)."""
+    replicas: int = Field(1, ge=0)
+    """Pods to run (ignored while the HPA is enabled)."""
+    resources: ResourceRequirements | None = None
+    """CPU and memory requests and limits."""
+    security: Security = Field(default_factory=Security)
+    """Security context."""
+    service: Service = Field(default_factory=Service)
+    """The Service in front of the pods."""
+    health_check: HealthCheck = Field(default_factory=HealthCheck)
+    """Liveness and readiness probes."""
+    environment: list[EnvVar] = Field(default_factory=list)
+    """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
+    pod_template: PodTemplate = Field(default_factory=PodTemplate)
+    """Extra pod settings."""
+    hpa: HPA = Field(default_factory=HPA)
+    """Horizontal Pod Autoscaler."""
+    transport: Transport = Field(default_factory=Transport)
+    """MCP transport."""
+    validation: Validation = Field(default_factory=Validation)
+    """Protocol validation."""
+    metrics: Metrics = Field(default_factory=Metrics)
+    """Prometheus metrics."""
+    ingress: Ingress = Field(default_factory=Ingress)
+    """External access through an ingress controller."""
+    pdb: PDB = Field(default_factory=PDB)
+    """PodDisruptionBudget."""

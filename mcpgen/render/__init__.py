@@ -1,0 +1,39 @@
+"""Plans in, Kubernetes documents out: Jinja text, parsed back, emitted stably."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mcpgen.model import MCPServer
+from mcpgen.render.emit import dump, parse
+from mcpgen.render.order import sort_key
+from mcpgen.render.templating import TEMPLATES, render_template
+from mcpgen.rules import Plan, plan
+
+__all__ = ["Rendered", "render_plan", "render_server", "to_stream"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    plan: Plan
+    documents: tuple[dict[str, Any], ...]
+
+
+def render_plan(resolved: Plan) -> list[dict[str, Any]]:
+    documents = []
+    for name in TEMPLATES:
+        text = render_template(name, {"plan": resolved})
+        if text.strip():
+            documents.append(parse(text))
+    return sorted(documents, key=sort_key)
+
+
+def render_server(server: MCPServer) -> Rendered:
+    resolved = plan(server)
+    return Rendered(resolved, tuple(render_plan(resolved)))
+
+
+def to_stream(documents: list[dict[str, Any]]) -> str:
+    """One YAML stream in Helm's install order, each document opened by `---`."""
+    return "".join(f"---\n{dump(doc)}" for doc in sorted(documents, key=sort_key))

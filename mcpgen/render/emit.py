@@ -1,0 +1,73 @@
+"""Parse template output back and emit it as block YAML in one stable style.
+
+kubectl's style: two-space mappings, sequences flush with their key. Strings
+that a YAML 1.1 reader (Kubernetes' sigs.k8s.io/yaml, go-yaml v2) would take for
+a bool, number or null are double-quoted, so `yes`, `0755` and `null` survive.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from typing import Any
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Control characters, and the ones YAML 1.1 reads as line breaks: only the
+# double-quoted style can escape them.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+@cache
+def _resolvers() -> tuple[Any, Any]:
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver(version=(1, 1)), ScalarNode
+
+
+def _ambiguous(value: str) -> bool:
+    resolver, scalar_node = _resolvers()
+    return resolver.resolve(scalar_node, value, (True, False)) != _STR_TAG
+
+
+@cache
+def _loader() -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe")
+
+
+@cache
+def _dumper() -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import SafeRepresenter
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.width = 1 << 16  # never fold long values: a GitOps diff should show one line
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    yaml.sort_base_mapping_type_on_output = False  # keep the templates' key order
+
+    def represent_str(representer: SafeRepresenter, data: str) -> Any:
+        style = '"' if _NEEDS_ESCAPE.search(data) or _ambiguous(data) else None
+        if style is None and "\n" in data and data == data.strip(" ") and "\t" not in data:
+            style = "|"
+        return representer.represent_scalar(_STR_TAG, data, style=style)
+
+    yaml.representer.add_representer(str, represent_str)
+    return yaml
+
+
+def parse(text: str) -> Any:
+    return _loader().load(text)
+
+
+def dump(document: Any) -> str:
+    buffer = io.StringIO()
+    _dumper().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def parse_all(text: str) -> list[Any]:
+    return list(_loader().load_all(text))

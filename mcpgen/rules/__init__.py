@@ -1,0 +1,80 @@
+"""Pure functions from a validated MCPServer (and its detection) to a resolved Plan.
+
+No templating and no I/O here; the chart's named helpers mirror these rules.
+"""
+
+from __future__ import annotations
+
+from mcpgen.detect.infer import Inference, infer
+from mcpgen.diagnostics import Diagnostic
+from mcpgen.model import MCPServer
+from mcpgen.rules.ingress import ingress_object
+from mcpgen.rules.labels import common_labels, selector_labels
+from mcpgen.rules.pdb import pdb_budget
+from mcpgen.rules.plan import Plan
+from mcpgen.rules.security import security_diagnostics
+from mcpgen.rules.transport import (
+    detection_diagnostics,
+    endpoint_path,
+    grace_period,
+    rollout_strategy,
+    session_affinity,
+    transport_annotations,
+)
+from mcpgen.rules.workload import hpa_spec, pod_spec, service_ports
+
+__all__ = ["Plan", "plan"]
+
+
+def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
+    """Resolve every rule for one server; `inference` overrides the offline one (a probe)."""
+    spec = server.spec
+    name, namespace = server.metadata.name, server.metadata.namespace
+    inference = inference or infer(spec)
+    protocol = inference.protocol
+    diagnostics: list[Diagnostic] = detection_diagnostics(inference, spec)
+
+    affinity, found = session_affinity(spec, protocol)
+    diagnostics += found
+    budget, found = pdb_budget(spec, protocol)
+    diagnostics += found
+    ingress, found = ingress_object(spec, name, affinity)
+    diagnostics += found
+    diagnostics += security_diagnostics(spec.security)
+
+    labels = common_labels(server)
+    annotations = transport_annotations(protocol)
+    pod_labels = dict(sorted({**spec.pod_template.labels, **labels}.items()))
+    pod_annotations = dict(sorted({**spec.pod_template.annotations, **annotations}.items()))
+    deployment = {
+        "replicas": None if spec.hpa.enabled else spec.replicas,
+        "strategy": rollout_strategy(spec, protocol),
+        "pod_labels": pod_labels,
+        "pod_annotations": pod_annotations,
+        "pod": pod_spec(server, grace_period(spec, protocol)),
+    }
+    service = {
+        "type": spec.service.type,
+        "annotations": dict(sorted({**spec.service.annotations, **annotations}.items())),
+        "ports": service_ports(spec),
+        "session_affinity": affinity,
+        "affinity_timeout": spec.service.session_affinity_timeout_seconds,
+    }
+    return Plan(
+        name=name,
+        namespace=namespace,
+        inference=inference,
+        path=endpoint_path(spec, protocol),
+        labels=labels,
+        selector=selector_labels(server),
+        sse_applied=protocol == "sse",
+        affinity=affinity,
+        annotations=annotations,
+        service_account=None if spec.pod_template.service_account_name else {},
+        deployment=deployment,
+        service=service,
+        pdb=budget,
+        hpa=hpa_spec(spec),
+        ingress=ingress,
+        diagnostics=tuple(diagnostics),
+    )

@@ -1,0 +1,79 @@
+"""The PodDisruptionBudget: protect streams from drains without blocking every eviction."""
+
+from __future__ import annotations
+
+import math
+
+from mcpgen.diagnostics import Diagnostic
+from mcpgen.model.spec import SSE_PDB_MIN_AVAILABLE, MCPServerSpec
+
+FIELD = "spec.pdb"
+
+
+def replica_floor(spec: MCPServerSpec) -> int:
+    """The fewest pods that run: what a PDB must stay below."""
+    return spec.hpa.min_replicas if spec.hpa.enabled else spec.replicas
+
+
+def _count(value: int | str, floor: int) -> int:
+    # Kubernetes rounds a minAvailable percentage up.
+    if isinstance(value, int):
+        return value
+    return math.ceil(int(value.rstrip("%")) * floor / 100)
+
+
+def pdb_budget(
+    spec: MCPServerSpec, protocol: str
+) -> tuple[dict[str, object] | None, list[Diagnostic]]:
+    """The PDB's spec bound (minAvailable or maxUnavailable), or None for no PDB."""
+    pdb = spec.pdb
+    wanted = pdb.enabled if pdb.enabled is not None else protocol == "sse"
+    if not wanted:
+        return None, []
+    floor = replica_floor(spec)
+    if floor <= 1:
+        return None, [
+            Diagnostic(
+                "PDB001",
+                "warning",
+                f"no PodDisruptionBudget: with {floor} replica(s) any budget would block every "
+                "voluntary eviction, and node drains would hang",
+                "run 2 or more replicas (hpa.minReplicas with an HPA) to get one",
+                FIELD,
+            )
+        ]
+    if pdb.max_unavailable is not None:
+        if _count(pdb.max_unavailable, floor) == 0:
+            return {"maxUnavailable": 1}, [
+                Diagnostic(
+                    "PDB003",
+                    "warning",
+                    f"maxUnavailable {pdb.max_unavailable!r} blocks every voluntary eviction; "
+                    "using 1",
+                    "set spec.pdb.maxUnavailable to 1 or more",
+                    f"{FIELD}.maxUnavailable",
+                )
+            ]
+        return {"maxUnavailable": pdb.max_unavailable}, []
+    if pdb.min_available is not None:
+        if _count(pdb.min_available, floor) >= floor:
+            chosen = floor - 1
+            return {"minAvailable": chosen}, [
+                Diagnostic(
+                    "PDB003",
+                    "warning",
+                    f"minAvailable {pdb.min_available!r} is not below the {floor} replicas, so it "
+                    f"would block every voluntary eviction; using {chosen}",
+                    f"set spec.pdb.minAvailable below {floor}",
+                    f"{FIELD}.minAvailable",
+                )
+            ]
+        return {"minAvailable": pdb.min_available}, []
+    chosen = min(SSE_PDB_MIN_AVAILABLE, floor - 1)
+    why = (
+        f"minAvailable {chosen}: keeps {chosen} pod(s) serving streams during drains and still "
+        f"lets {floor - chosen} of the {floor} replicas be evicted at a time"
+    )
+    if chosen < SSE_PDB_MIN_AVAILABLE:
+        why += f" ({SSE_PDB_MIN_AVAILABLE} would block every eviction with {floor} replicas)"
+    return {"minAvailable": chosen}, [Diagnostic("PDB002", "info", why, "", FIELD)]

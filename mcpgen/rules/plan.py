@@ -1,0 +1,43 @@
+"""The resolved plan: everything the templates place, and nothing they decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mcpgen.detect.infer import Inference
+from mcpgen.diagnostics import Diagnostic
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    namespace: str
+    inference: Inference
+    path: str  # the endpoint clients and the probe use
+    labels: Obj
+    selector: Obj
+    sse_applied: bool
+    affinity: bool  # one decision, honoured by the Service and the proxy
+    annotations: Obj  # the operator's transport annotations (pods and Service)
+    service_account: Obj | None  # None: the spec names an existing one
+    deployment: Obj
+    service: Obj
+    pdb: Obj | None
+    hpa: Obj | None
+    ingress: Obj | None
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def protocol(self) -> str:
+        return self.inference.protocol
+
+    def resolved_transport(self) -> Obj:
+        """Shaped like the operator's `status.resolvedTransport`."""
+        return {
+            "protocol": self.protocol,
+            "sseConfigApplied": self.sse_applied,
+            "reasons": list(self.inference.reasons),
+        }

@@ -1,0 +1,136 @@
+"""The transport rules table of DESIGN.md: rollout, grace period, affinity, annotations.
+
+Mirrored function by function by the chart's `_transport.tpl`.
+"""
+
+from __future__ import annotations
+
+from mcpgen.detect.infer import Inference
+from mcpgen.diagnostics import Diagnostic
+from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec
+
+# The operator's annotation keys, so its tooling and `mcpgen validate` agree.
+PROTOCOL_ANNOTATION = "mcp.transport.protocol"
+STREAMING_ANNOTATION = "mcp.transport.streaming"
+AFFINITY_FIX = "set spec.transport.config.http.sse.enableSessionAffinity: true"
+
+
+def endpoint_path(spec: MCPServerSpec, protocol: str) -> str:
+    return spec.transport.config.http.path or DEFAULT_PATHS[protocol]
+
+
+def scaled_out(spec: MCPServerSpec) -> bool:
+    """Can more than one pod serve this server at once?"""
+    if spec.hpa.enabled:
+        return spec.hpa.max_replicas > 1
+    return spec.replicas > 1
+
+
+def transport_annotations(protocol: str) -> dict[str, str]:
+    if protocol == "sse":
+        return {PROTOCOL_ANNOTATION: "sse", STREAMING_ANNOTATION: "true"}
+    return {PROTOCOL_ANNOTATION: protocol}
+
+
+def rollout_strategy(spec: MCPServerSpec, protocol: str) -> dict[str, object] | None:
+    """SSE: never take a pod away before its replacement is ready; else Kubernetes' default."""
+    if protocol != "sse":
+        return None
+    return {
+        "type": "RollingUpdate",
+        "rollingUpdate": {
+            "maxSurge": spec.transport.config.http.sse.max_surge,
+            "maxUnavailable": 0,
+        },
+    }
+
+
+def grace_period(spec: MCPServerSpec, protocol: str) -> int | None:
+    if protocol != "sse":
+        return None
+    return spec.transport.config.http.sse.termination_grace_period_seconds
+
+
+def session_affinity(spec: MCPServerSpec, protocol: str) -> tuple[bool, list[Diagnostic]]:
+    http = spec.transport.config.http
+    scaled = scaled_out(spec)
+    if protocol == "sse":
+        if http.sse.enable_session_affinity:
+            return True, []
+        if not scaled:
+            return False, []
+        return False, [
+            Diagnostic(
+                "SSE002",
+                "warning",
+                "more than one pod serves a legacy SSE server without session affinity: a "
+                "client's POST to the message endpoint can land on a pod that does not hold "
+                "its stream, and the session breaks",
+                AFFINITY_FIX,
+                "spec.transport.config.http.sse.enableSessionAffinity",
+            )
+        ]
+    if http.session_management and scaled:
+        return True, [
+            Diagnostic(
+                "SHR001",
+                "warning",
+                "stateful Streamable HTTP sessions on more than one pod: ClientIP affinity is "
+                "applied so each Mcp-Session-Id stays on the pod that created it, but it breaks "
+                "when a client's address changes or many clients share one NAT address",
+                "prefer a stateless server (sessionManagement: false) so any pod can answer",
+                "spec.transport.config.http.sessionManagement",
+            )
+        ]
+    return False, []
+
+
+def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    if inference.defaulted:
+        out.append(
+            Diagnostic(
+                "DET001",
+                "warning",
+                "protocol is auto and nothing in args, env or path names a transport; "
+                "assuming streamable-http",
+                "pin it: spec.transport.protocol: streamable-http (or sse), or run "
+                "`mcpgen probe URL --write-spec FILE` against the live server",
+                "spec.transport.protocol",
+            )
+        )
+    for signal in inference.conflicts:
+        out.append(
+            Diagnostic(
+                "DET002",
+                "warning",
+                f"{signal.source} says {signal.protocol} ({signal.evidence}) but "
+                f"{inference.source} decided {inference.protocol}",
+                "make args, env, path and transport.protocol agree",
+                "spec.transport.protocol",
+            )
+        )
+    for signal in inference.non_http:
+        out.append(
+            Diagnostic(
+                "DET003",
+                "warning",
+                f"{signal.source} selects a non-HTTP transport ({signal.evidence}): no Service "
+                "or Ingress can reach a stdio server",
+                "run the server with --transport sse or streamable-http, or wrap it in an "
+                "HTTP bridge",
+                "spec.args",
+            )
+        )
+    if spec.transport.type != "http":
+        out.append(
+            Diagnostic(
+                "TRN001",
+                "warning",
+                f"transport.type {spec.transport.type}: mcpgen renders an HTTP server; the "
+                "container must listen on transport.config.http.port",
+                "set spec.transport.type: http once the container speaks HTTP",
+                "spec.transport.type",
+            )
+        )
+    return out
