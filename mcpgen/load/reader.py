@@ -168,21 +168,14 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
         if not isinstance(data, dict):
             problems.append(Problem(file, start, 1, "", "a document must be a mapping"))
             continue
-        kind, api_version = data.get("kind"), data.get("apiVersion")
-        if kind != KIND or not str(api_version).startswith(_API_GROUP + "/"):
-            if kind == KIND or str(api_version).startswith(_API_GROUP + "/"):
-                if str(api_version).startswith(_API_GROUP + "/") and api_version != API_VERSION:
-                    line, col = pos.at(("apiVersion",))
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            col,
-                            "apiVersion",
-                            f"{api_version!r} is not supported; use {API_VERSION!r}",
-                        )
-                    )
-                    continue
+        kind, api_version = data.get("kind"), str(data.get("apiVersion"))
+        ours = api_version.startswith(_API_GROUP + "/")
+        if ours and api_version != API_VERSION:
+            line, col = pos.at(("apiVersion",))
+            message = f"{api_version!r} is not supported; use {API_VERSION!r}"
+            problems.append(Problem(file, line, col, "apiVersion", message))
+            continue
+        if kind != KIND or not ours:
             result.notes.append(f"{file}:{start}: skipped {kind or 'a document'} ({api_version})")
             continue
         try:
@@ -243,7 +236,8 @@ def load_paths(paths: Iterable[str]) -> LoadResult:
                     loaded.line,
                     1,
                     "metadata.name",
-                    f"server {key[0]}/{key[1]} is defined twice (first at {first.file}:{first.line})",
+                    f"server {key[0]}/{key[1]} is defined twice "
+                    f"(first at {first.file}:{first.line})",
                 )
             )
         seen[key] = loaded

@@ -181,7 +181,8 @@ class HPA(Strict):
     def _bounds(self) -> HPA:
         if self.min_replicas > self.max_replicas:
             raise ValueError(
-                f"minReplicas ({self.min_replicas}) is greater than maxReplicas ({self.max_replicas})"
+                f"minReplicas ({self.min_replicas}) is greater than "
+                f"maxReplicas ({self.max_replicas})"
             )
         return self
 
