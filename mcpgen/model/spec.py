@@ -168,7 +168,9 @@ class HPA(Strict):
     """Lower bound of replicas."""
     max_replicas: int = Field(10, ge=1)
     """Upper bound of replicas."""
-    target_cpu_utilization_percentage: int | None = Field(None, ge=1, le=100)
+    target_cpu_utilization_percentage: int | None = Field(
+        None, ge=1, le=100, alias="targetCPUUtilizationPercentage"
+    )
     """Average CPU target (unset, with no memory target either: 80)."""
     target_memory_utilization_percentage: int | None = Field(None, ge=1, le=100)
     """Average memory target."""

@@ -54,11 +54,13 @@ def ingress_object(
     }
     if ing.host:
         rule = {"host": ing.host, **rule}
-    out: dict[str, Any] = {"annotations": annotations, "rules": [rule]}
-    if ing.class_name:
-        out["ingressClassName"] = ing.class_name
-    if ing.tls:
-        out["tls"] = [{"hosts": [ing.host], "secretName": ing.tls.secret_name}]
+    tls = [{"hosts": [ing.host], "secretName": ing.tls.secret_name}] if ing.tls else None
+    out = {
+        "annotations": annotations,
+        "ingressClassName": ing.class_name,
+        "tls": tls,
+        "rules": [rule],
+    }
     diagnostics = [
         Diagnostic(
             "ING001",
