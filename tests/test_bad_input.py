@@ -5,50 +5,99 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import mcpgen, mcpgen_process
 
 HEAD = "apiVersion: mcp.mcp-operator.io/v1\nkind: MCPServer\nmetadata:\n  name: demo\n"
 
 # (case id, file text, expected "line:col: field" fragment, words the message must hold)
 CASES = [
-    ("unknown-field", HEAD + "spec:\n  image: mcp/x:1\n  replcas: 2\n",
-     ":7:3: spec.replcas", ["unknown field", "did you mean 'replicas'"]),
-    ("unknown-nested-field", HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n"
-     "      http:\n        sse:\n          enableSessionAfinity: true\n",
-     ":11:11: spec.transport.config.http.sse.enableSessionAfinity",
-     ["did you mean 'enableSessionAffinity'"]),
-    ("wrong-type", HEAD + "spec:\n  image: mcp/x:1\n  replicas: three\n",
-     ":7:13: spec.replicas", ["whole number", "'three'"]),
-    ("quoted-number", HEAD + "spec:\n  image: mcp/x:1\n  service:\n    port: \"80\"\n",
-     ":8:11: spec.service.port", ["remove the quotes"]),
-    ("port-out-of-range", HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n"
-     "      http:\n        port: 70000\n", ":10:15: spec.transport.config.http.port",
-     ["out of range", "65535"]),
-    ("bad-enum", HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    protocol: websocket\n",
-     ":8:15: spec.transport.protocol", ["'websocket'", "'auto'", "'streamable-http'", "'sse'"]),
+    (
+        "unknown-field",
+        HEAD + "spec:\n  image: mcp/x:1\n  replcas: 2\n",
+        ":7:3: spec.replcas",
+        ["unknown field", "did you mean 'replicas'"],
+    ),
+    (
+        "unknown-nested-field",
+        HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n"
+        "      http:\n        sse:\n          enableSessionAfinity: true\n",
+        ":11:11: spec.transport.config.http.sse.enableSessionAfinity",
+        ["did you mean 'enableSessionAffinity'"],
+    ),
+    (
+        "wrong-type",
+        HEAD + "spec:\n  image: mcp/x:1\n  replicas: three\n",
+        ":7:13: spec.replicas",
+        ["whole number", "'three'"],
+    ),
+    (
+        "quoted-number",
+        HEAD + 'spec:\n  image: mcp/x:1\n  service:\n    port: "80"\n',
+        ":8:11: spec.service.port",
+        ["remove the quotes"],
+    ),
+    (
+        "port-out-of-range",
+        HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n"
+        "      http:\n        port: 70000\n",
+        ":10:15: spec.transport.config.http.port",
+        ["out of range", "65535"],
+    ),
+    (
+        "bad-enum",
+        HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    protocol: websocket\n",
+        ":8:15: spec.transport.protocol",
+        ["'websocket'", "'auto'", "'streamable-http'", "'sse'"],
+    ),
     ("tab-indented", HEAD + "spec:\n\timage: mcp/x:1\n", ":6:1:", ["tab"]),
-    ("invalid-name", HEAD.replace("demo", "Demo_Server") + "spec:\n  image: mcp/x:1\n",
-     ":4:9: metadata.name", ["DNS-1123"]),
-    ("missing-image", HEAD + "spec:\n  replicas: 2\n", ":6:3: spec.image",
-     ["required field is missing"]),
+    (
+        "invalid-name",
+        HEAD.replace("demo", "Demo_Server") + "spec:\n  image: mcp/x:1\n",
+        ":4:9: metadata.name",
+        ["DNS-1123"],
+    ),
+    (
+        "missing-image",
+        HEAD + "spec:\n  replicas: 2\n",
+        ":6:3: spec.image",
+        ["required field is missing"],
+    ),
     ("empty-file", "", ":1:1:", ["empty file"]),
-    ("env-number", HEAD + "spec:\n  image: mcp/x:1\n  environment:\n  - name: PORT\n"
-     "    value: 8080\n", ":9:12: spec.environment[0].value", ["quote it"]),
-    ("hpa-bounds", HEAD + "spec:\n  image: mcp/x:1\n  hpa:\n    enabled: true\n"
-     "    minReplicas: 5\n    maxReplicas: 2\n", ":8:5: spec.hpa", ["greater than maxReplicas"]),
-    ("zero-surge", HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n      http:\n"
-     "        sse:\n          maxSurge: 0\n", ":11:11: spec.transport.config.http.sse",
-     ["maxSurge must be above 0"]),
-    ("duplicate-key", HEAD + "spec:\n  image: mcp/x:1\n  image: mcp/y:1\n", ":7:3:",
-     ["duplicate key"]),
+    (
+        "env-number",
+        HEAD + "spec:\n  image: mcp/x:1\n  environment:\n  - name: PORT\n    value: 8080\n",
+        ":9:12: spec.environment[0].value",
+        ["quote it"],
+    ),
+    (
+        "hpa-bounds",
+        HEAD + "spec:\n  image: mcp/x:1\n  hpa:\n    enabled: true\n"
+        "    minReplicas: 5\n    maxReplicas: 2\n",
+        ":8:5: spec.hpa",
+        ["greater than maxReplicas"],
+    ),
+    (
+        "zero-surge",
+        HEAD + "spec:\n  image: mcp/x:1\n  transport:\n    config:\n      http:\n"
+        "        sse:\n          maxSurge: 0\n",
+        ":11:11: spec.transport.config.http.sse",
+        ["maxSurge must be above 0"],
+    ),
+    (
+        "duplicate-key",
+        HEAD + "spec:\n  image: mcp/x:1\n  image: mcp/y:1\n",
+        ":7:3:",
+        ["duplicate key"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "where", "words"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_bad_input_exits_2_with_location(tmp_path: Path, text: str, where: str,
-                                         words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "where", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_exits_2_with_location(
+    tmp_path: Path, text: str, where: str, words: list[str]
+) -> None:
     source = tmp_path / "server.yaml"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "rendered"

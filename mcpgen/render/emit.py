@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -26,6 +26,7 @@ def _resolvers() -> tuple[Any, Any]:
     return VersionedResolver(version=(1, 1)), ScalarNode
 
 
+@lru_cache(maxsize=8192)  # the same labels and keys recur in every document
 def _ambiguous(value: str) -> bool:
     resolver, scalar_node = _resolvers()
     return resolver.resolve(scalar_node, value, (True, False)) != _STR_TAG
@@ -43,7 +44,7 @@ def _dumper() -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.representer import SafeRepresenter
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe")
     yaml.default_flow_style = False
     yaml.width = 1 << 16  # never fold long values: a GitOps diff should show one line
     yaml.indent(mapping=2, sequence=2, offset=0)

@@ -153,6 +153,5 @@ def hpa_spec(spec: MCPServerSpec) -> dict[str, Any] | None:
         )
         if v
     }
-    if behavior:
-        out["behavior"] = behavior
+    out["behavior"] = behavior or None
     return out
