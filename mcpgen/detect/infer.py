@@ -62,13 +62,12 @@ def _arg_signals(argv: list[str]) -> list[Signal]:
     return signals
 
 
-def _env_signals(spec: MCPServerSpec) -> list[Signal]:
+def _env_signals(env: dict[str, str]) -> list[Signal]:
     return [
-        Signal("env", f"{env.name}={env.value}", TRANSPORT_VALUES.get(env.value.lower()))
-        for env in spec.environment
-        if env.name in TRANSPORT_ENV
-        and env.value
-        and (env.value.lower() in TRANSPORT_VALUES or env.value.lower() in NON_HTTP_VALUES)
+        Signal("env", f"{name}={env[name]}", TRANSPORT_VALUES.get(env[name].lower()))
+        for name in TRANSPORT_ENV
+        if env.get(name)
+        and (env[name].lower() in TRANSPORT_VALUES or env[name].lower() in NON_HTTP_VALUES)
     ]
 
 
@@ -84,16 +83,28 @@ def _path_signal(path: str | None) -> list[Signal]:
 
 def infer(spec: MCPServerSpec) -> Inference:
     """Resolve `transport.protocol` (which may be `auto`) and say why."""
-    http = spec.transport.config.http
-    seen = [
-        *_arg_signals([*spec.command, *spec.args]),
-        *_env_signals(spec),
-        *_path_signal(http.path),
-    ]
+    explicit = spec.transport.protocol
+    return infer_from(
+        argv=[*spec.command, *spec.args],
+        env={e.name: e.value for e in spec.environment if e.value is not None},
+        path=spec.transport.config.http.path,
+        explicit=None if explicit == "auto" else explicit,
+    )
+
+
+def infer_from(
+    argv: list[str],
+    env: dict[str, str],
+    path: str | None,
+    explicit: str | None = None,
+    explicit_source: str = "transport.protocol",
+) -> Inference:
+    """The same rules on raw parts, for workloads found in any manifest (mcpgen validate)."""
+    seen = [*_arg_signals(argv), *_env_signals(env), *_path_signal(path)]
     non_http = tuple(s for s in seen if s.protocol is None)
     usable = [s for s in seen if s.protocol is not None]
-    if spec.transport.protocol != "auto":
-        chosen = Signal("transport.protocol", spec.transport.protocol, spec.transport.protocol)
+    if explicit in ("sse", "streamable-http"):
+        chosen = Signal(explicit_source, explicit, explicit)  # type: ignore[arg-type]
     elif usable:
         chosen = usable[0]
     else:
