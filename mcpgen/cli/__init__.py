@@ -20,6 +20,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "Show the resolved transport and every diagnostic.",
     ),
     "probe": ("mcpgen.cli.probe_cmd:probe", "Detect the MCP transport a live URL speaks."),
+    "validate": ("mcpgen.cli.validate_cmd:validate", "Check manifests: schemas and SSE rules."),
+    "schema": ("mcpgen.cli.schema_cmd:schema", "Print the MCPServer JSON Schema."),
+    "crd": ("mcpgen.cli.schema_cmd:crd", "Print the MCPServer CustomResourceDefinition."),
 }
 
 

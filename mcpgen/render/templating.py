@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.render.scalars import to_yaml
+from mcpgen.resources import data_dir
 
 # One template per kind, in the order they are rendered (output is re-sorted).
 TEMPLATES = (
@@ -20,12 +21,7 @@ TEMPLATES = (
 
 
 def templates_dir() -> Path:
-    """Shipped in the wheel as mcpgen/_data/templates; the repo's top-level folder in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_data" / "templates", package.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("mcpgen's templates are missing from this installation")
+    return data_dir("templates")
 
 
 @cache
