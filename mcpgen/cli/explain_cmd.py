@@ -33,11 +33,9 @@ def _applied(p: Plan) -> list[str]:
         else "Service sessionAffinity: none"
     )
     out.append(f"PodDisruptionBudget: {p.pdb}" if p.pdb else "PodDisruptionBudget: none")
-    if p.ingress:
-        out.append(
-            "Ingress (ingress-nginx): "
-            + ", ".join(f"{k.rsplit('/', 1)[-1]}={v}" for k, v in p.ingress["annotations"].items())
-        )
+    if p.provider:
+        kinds = [kind for kind, body in p.proxy.items() if body is not None]
+        out.append(f"exposed through {p.provider}: {', '.join(kinds)}")
     out.append(f"annotations on pods and Service: {p.annotations}")
     return out
 

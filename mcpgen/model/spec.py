@@ -258,9 +258,23 @@ class IngressTLS(Strict):
     """Secret holding tls.crt and tls.key."""
 
 
+Provider = Literal["nginx", "openshift", "alb", "gce", "traefik", "haproxy", "gateway-api", "istio"]
+
+
+class GatewayRef(Strict):
+    name: Name
+    """Gateway (Gateway API) or Istio Gateway the route attaches to."""
+    namespace: Name | None = None
+    """Its namespace (unset: the server's)."""
+    section_name: str | None = Field(None, max_length=253)
+    """Listener name on the Gateway (Gateway API only)."""
+
+
 class Ingress(Strict):
     enabled: bool = False
-    """Create an Ingress for the server."""
+    """Expose the server through an ingress controller, router, gateway or mesh."""
+    provider: Provider | None = None
+    """Which one (unset: inferred from className; nginx when that says nothing)."""
     class_name: str | None = Field(None, max_length=253)
     """IngressClass name (unset: the cluster's default class)."""
     host: Hostname | None = None
@@ -274,12 +288,21 @@ class Ingress(Strict):
     annotations: Annotations = Field(default_factory=dict)
     """Extra annotations; they win over the ones mcpgen sets."""
     stream_timeout_seconds: int = Field(3600, ge=1, le=86400)
-    """Longest a stream may stay idle at the proxy before it is cut."""
+    """Longest a stream may stay open or idle at the proxy before it is cut."""
+    affinity: Literal["client-ip", "cookie"] = "client-ip"
+    """How the proxy pins a client when the rules turn affinity on (cookie: the client
+    must keep cookies, and most MCP clients do not)."""
+    gateway: GatewayRef | None = None
+    """Gateway to attach to (gateway-api: required; istio: unset means mesh-internal)."""
 
     @model_validator(mode="after")
-    def _tls_needs_host(self) -> Ingress:
+    def _consistent(self) -> Ingress:
         if self.tls is not None and self.host is None:
             raise ValueError("tls needs a host: a certificate is issued for a name")
+        if self.enabled and self.provider == "gateway-api" and self.gateway is None:
+            raise ValueError(
+                "provider gateway-api needs gateway.name: an HTTPRoute attaches to a Gateway"
+            )
         return self
 
 

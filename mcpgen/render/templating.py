@@ -17,6 +17,12 @@ TEMPLATES = (
     "deployment.yaml.j2",
     "horizontalpodautoscaler.yaml.j2",
     "ingress.yaml.j2",
+    "route.yaml.j2",
+    "backendconfig.yaml.j2",
+    "serverstransport.yaml.j2",
+    "httproute.yaml.j2",
+    "virtualservice.yaml.j2",
+    "destinationrule.yaml.j2",
 )
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from mcpgen.detect.infer import Inference, infer
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model import MCPServer
-from mcpgen.rules.ingress import ingress_object
 from mcpgen.rules.labels import common_labels, selector_labels
 from mcpgen.rules.pdb import pdb_budget
 from mcpgen.rules.plan import Plan
+from mcpgen.rules.providers import PROXY_KINDS, Context, provider_of, proxy
 from mcpgen.rules.security import security_diagnostics
 from mcpgen.rules.transport import (
     detection_diagnostics,
@@ -38,8 +38,8 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     diagnostics += found
     budget, found = pdb_budget(spec, protocol)
     diagnostics += found
-    ingress, found = ingress_object(spec, name, affinity)
-    diagnostics += found
+    proxied = proxy(Context(name, namespace, spec, protocol, affinity))
+    diagnostics += proxied.diagnostics
     diagnostics += security_diagnostics(spec.security)
 
     labels = common_labels(server)
@@ -55,7 +55,11 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     }
     service = {
         "type": spec.service.type,
-        "annotations": dict(sorted({**spec.service.annotations, **annotations}.items())),
+        "annotations": dict(
+            sorted(
+                {**spec.service.annotations, **proxied.service_annotations, **annotations}.items()
+            )
+        ),
         "ports": service_ports(spec),
         "session_affinity": affinity,
         "affinity_timeout": spec.service.session_affinity_timeout_seconds,
@@ -75,6 +79,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         service=service,
         pdb=budget,
         hpa=hpa_spec(spec),
-        ingress=ingress,
+        provider=provider_of(spec) if spec.ingress.enabled else None,
+        proxy={kind: proxied.objects.get(kind) for kind in PROXY_KINDS},
         diagnostics=tuple(diagnostics),
     )
