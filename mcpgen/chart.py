@@ -1,0 +1,193 @@
+"""The Helm chart's generated files, from the one source of truth: the pydantic model.
+
+- `values.yaml`: every spec default, commented line by line with the field's description.
+- `values.schema.json`: the spec's JSON Schema (refs inlined), plus the chart's own keys.
+- the values table in the chart's README.
+
+`python -m mcpgen.chart` rewrites them; a test fails when the committed files differ.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from mcpgen.model.spec import MCPServerSpec
+
+CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
+README_START = "<!-- values-table:start -->"
+README_END = "<!-- values-table:end -->"
+# Helm reserves `global`; the rest are the chart's own, not part of MCPServer.spec.
+CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
+    "nameOverride": (
+        "",
+        {"type": "string", "maxLength": 63},
+        "Replaces the chart name in the app.kubernetes.io/name label.",
+    ),
+    "fullnameOverride": (
+        "",
+        {"type": "string", "maxLength": 63},
+        "Names every object (default: the release name, i.e. the server name).",
+    ),
+    "commonLabels": (
+        {},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        "Labels for every object: the MCPServer's metadata.labels.",
+    ),
+    "testHook": (
+        {
+            "enabled": True,
+            "image": {
+                "repository": "ghcr.io/mcpgen/mcpgen",
+                "tag": "0.1.0",
+                "pullPolicy": "IfNotPresent",
+            },
+        },
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "image": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "repository": {"type": "string", "minLength": 1},
+                        "tag": {"type": "string", "minLength": 1},
+                        "pullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
+                    },
+                },
+            },
+        },
+        "`helm test` Pod running `mcpgen probe` against the Service (image built from the "
+        "repository's Dockerfile).",
+    ),
+}
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+            rest = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+            return {**target, **rest}
+        return {k: _inline(v, defs) for k, v in node.items() if k not in ("$defs", "title")}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def spec_schema() -> dict[str, Any]:
+    """MCPServer.spec's JSON Schema with every $ref inlined (charts and CRDs want no refs)."""
+    raw = MCPServerSpec.model_json_schema(by_alias=True, mode="validation")
+    return _inline(raw, raw.get("$defs", {}))
+
+
+def values_schema() -> dict[str, Any]:
+    schema = spec_schema()
+    schema["properties"] = {
+        **schema["properties"],
+        **{k: {**s, "description": d} for k, (_, s, d) in CHART_ONLY.items()},
+        "global": {"type": "object"},
+    }
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["title"] = "mcp-server chart values: MCPServer.spec plus the chart's own keys"
+    return dict(sorted(schema.items()))
+
+
+def _scalar(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _yaml_lines(model: type[BaseModel], data: dict[str, Any], indent: int) -> list[str]:
+    pad = "  " * indent
+    lines: list[str] = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        value = data[key]
+        if info.description:
+            lines.append(f"{pad}# {' '.join(info.description.split())}")
+        sub = _submodel(info.annotation)
+        if sub is not None and isinstance(value, dict) and value:
+            lines.append(f"{pad}{key}:")
+            lines.extend(_yaml_lines(sub, value, indent + 1))
+        else:
+            lines.append(f"{pad}{key}: {_scalar(value)}")
+    return lines
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def values_yaml() -> str:
+    # image is required: an empty one is refused by the schema until the user sets it.
+    data = {**MCPServerSpec.model_validate({"image": "x"}).model_dump(by_alias=True), "image": ""}
+    lines = [
+        "# Values are the MCPServer `spec` itself (mcp.mcp-operator.io/v1), with the same",
+        "# defaults as `mcpgen render`. Generated from mcpgen's model by `python -m mcpgen.chart`;",
+        "# do not edit by hand.",
+        "",
+        *_yaml_lines(MCPServerSpec, data, 0),
+        "",
+        "# --- the chart's own keys ---",
+    ]
+    for key, (default, _, description) in CHART_ONLY.items():
+        lines += [f"# {description}", f"{key}: {_scalar(default)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _rows(schema: dict[str, Any], prefix: str = "") -> list[tuple[str, str, str, str]]:
+    rows = []
+    for key, prop in schema.get("properties", {}).items():
+        path = f"{prefix}{key}"
+        if "properties" in prop and prop.get("type") == "object" and key != "testHook":
+            rows.extend(_rows(prop, f"{path}."))
+            continue
+        kinds = (
+            [prop.get("type")]
+            if "type" in prop
+            else [a.get("type", "object") for a in prop.get("anyOf", []) + prop.get("oneOf", [])]
+        )
+        if "enum" in prop:
+            kinds = [" \\| ".join(json.dumps(e) for e in prop["enum"])]
+        kind = " or ".join(str(k) for k in kinds if k) or "object"
+        default = json.dumps(prop["default"]) if "default" in prop else ""
+        rows.append((path, kind, default, " ".join(prop.get("description", "").split())))
+    return rows
+
+
+def values_table() -> str:
+    rows = _rows(values_schema())
+    out = ["| value | type | default | description |", "| --- | --- | --- | --- |"]
+    out += [
+        f"| `{p}` | {t} | {f'`{d}`' if d else ''} | {desc} |"
+        for p, t, d, desc in rows
+        if p != "global"
+    ]
+    return "\n".join(out) + "\n"
+
+
+def readme(current: str) -> str:
+    head, _, rest = current.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{README_START}\n{values_table()}{README_END}{tail}"
+
+
+def write(chart: Path = CHART_DIR) -> None:
+    (chart / "values.yaml").write_text(values_yaml(), encoding="utf-8")
+    (chart / "values.schema.json").write_text(
+        json.dumps(values_schema(), indent=2) + "\n", encoding="utf-8"
+    )
+    readme_path = chart / "README.md"
+    readme_path.write_text(readme(readme_path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else CHART_DIR)

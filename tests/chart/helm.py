@@ -1,0 +1,72 @@
+"""Run the real helm binary (scripts/get-helm puts one on PATH; missing helm fails, never skips)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mcpgen.model import MCPServer
+
+ROOT = Path(__file__).resolve().parents[2]
+CHART = ROOT / "charts" / "mcp-server"
+# Labels Helm itself adds (and mcpgen's own managed-by): the only allowed difference.
+HELM_LABELS = ("helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/version")
+
+
+def helm_binary() -> str:
+    found = shutil.which("helm")
+    assert found, "helm is not on PATH: run the tests through scripts/test (scripts/get-helm)"
+    return found
+
+
+def helm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([helm_binary(), *args], capture_output=True, text=True, timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"helm {' '.join(args)} failed:\n{proc.stderr}")
+    return proc
+
+
+def values_of(server: MCPServer, raw_spec: dict[str, Any]) -> dict[str, Any]:
+    """The chart's values for a server: its spec as written, and its labels."""
+    values = dict(raw_spec)
+    if server.metadata.labels:
+        values["commonLabels"] = dict(server.metadata.labels)
+    return values
+
+
+def template(
+    server: MCPServer, raw_spec: dict[str, Any], tmp: Path, chart: Path = CHART
+) -> list[dict[str, Any]]:
+    values = tmp / f"{server.metadata.name}-values.yaml"
+    values.write_text(yaml.safe_dump(values_of(server, raw_spec)), encoding="utf-8")
+    out = helm(
+        "template",
+        server.metadata.name,
+        str(chart),
+        "--namespace",
+        server.metadata.namespace,
+        "-f",
+        str(values),
+        "--skip-tests",
+    ).stdout
+    return [d for d in yaml.safe_load_all(out) if d]
+
+
+def strip_helm_labels(doc: dict[str, Any]) -> dict[str, Any]:
+    def clean(labels: dict[str, str] | None) -> None:
+        for key in HELM_LABELS:
+            (labels or {}).pop(key, None)
+
+    clean(doc.get("metadata", {}).get("labels"))
+    template_meta = doc.get("spec", {}).get("template", {}).get("metadata")
+    if isinstance(template_meta, dict):
+        clean(template_meta.get("labels"))
+    return doc
+
+
+def by_identity(docs: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(d["kind"], d["metadata"]["name"]): strip_helm_labels(d) for d in docs}
