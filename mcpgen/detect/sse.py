@@ -157,17 +157,21 @@ class SSEParser:
             return
         self._line_size += len(piece)
         if self._line_size + self._data_size > self.max_event_size:
+            # Said now, not at the line's end: a line that never ends must not go unreported.
+            self._too_large()
             self._line_dropped = True
             self._line.clear()
             return
         self._line.append(piece)
 
-    def _event_too_large(self) -> None:
+    def _too_large(self) -> None:
         self._note(
             "error",
             SSE_TOO_LARGE,
             f"an event is larger than {self.max_event_size} characters; it was dropped",
         )
+
+    def _event_too_large(self) -> None:
         self._event_dropped = True
         self._data.clear()
         self._data_size = 0
