@@ -1,0 +1,663 @@
+"""The sans-I/O machine, rule by rule: feed it responses, check what it asks next."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mcpgen.detect.probe import (
+    INITIALIZE_BODY,
+    PRB_AUTH,
+    PRB_BAD_RESULT,
+    PRB_CLEANUP,
+    PRB_CONNECT,
+    PRB_CONTENT_TYPE,
+    PRB_ENDPOINT_BAD,
+    PRB_ENDPOINT_ORIGIN,
+    PRB_ENDPOINT_POST,
+    PRB_EVENT_TOO_LARGE,
+    PRB_HOST,
+    PRB_INIT_ERROR,
+    PRB_INITIALIZED,
+    PRB_MISMATCH,
+    PRB_NO_ENDPOINT,
+    PRB_NO_RESULT,
+    PRB_NO_SERVER_INFO,
+    PRB_NOT_JSON,
+    PRB_NOT_MCP,
+    PRB_REDIRECT_REFUSED,
+    PRB_REDIRECTED,
+    PRB_SESSION_END,
+    PRB_STATUS,
+    PRB_STREAM_STATUS,
+    PRB_TIMEOUT,
+    PRB_TLS,
+    PRB_TOO_MANY_BYTES,
+    PRB_TOO_MANY_EVENTS,
+    PRB_VERSION,
+    PROTOCOL_VERSION,
+    Close,
+    ErrorKind,
+    Finish,
+    Limits,
+    ProbeMachine,
+    Read,
+    Request,
+    Send,
+    State,
+    Verdict,
+)
+
+URL = "http://mcp.test:8080/mcp"
+SSE = [("Content-Type", "text/event-stream")]
+JSON = [("Content-Type", "application/json")]
+RESULT = {
+    "protocolVersion": PROTOCOL_VERSION,
+    "capabilities": {"tools": {}, "logging": {}},
+    "serverInfo": {"name": "srv", "version": "2"},
+}
+
+
+def answer(result: object = RESULT, **extra: object) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "result": result, **extra}).encode()
+
+
+def message_event(body: bytes) -> bytes:
+    return b"event: message\r\ndata: " + body + b"\r\n\r\n"
+
+
+def sent(m: ProbeMachine) -> Request:
+    action = m.next_action()
+    assert isinstance(action, Send), action
+    return action.request
+
+
+def reads(m: ProbeMachine, request_id: int) -> None:
+    assert m.next_action() == Read(request_id)
+
+
+def finish(m: ProbeMachine) -> Verdict:
+    """Take the closes the machine still owes, then its verdict."""
+    while True:
+        action = m.next_action()
+        if isinstance(action, Finish):
+            return action.verdict
+        assert isinstance(action, Close), action
+
+
+def codes(v: Verdict) -> list[str]:
+    return [i.code for i in v.issues]
+
+
+def to_streamable_result(m: ProbeMachine, headers: list[tuple[str, str]]) -> Request:
+    """POST initialize answered with a JSON result; returns the notification it sends next."""
+    post = sent(m)
+    m.response(post.id, 200, JSON + headers)
+    reads(m, post.id)
+    m.data(post.id, answer())
+    m.end(post.id)
+    return sent(m)
+
+
+def to_sse_stream(m: ProbeMachine) -> Request:
+    """POST 405, GET 200 text/event-stream: returns the GET request, being read."""
+    post = sent(m)
+    m.response(post.id, 405, [("Allow", "GET, HEAD")])
+    assert m.next_action() == Close(post.id)
+    get = sent(m)
+    m.response(get.id, 200, [("Content-Type", "text/event-stream; charset=utf-8")])
+    reads(m, get.id)
+    return get
+
+
+# -- the first request ------------------------------------------------------------------
+
+
+def test_first_request_is_post_initialize_with_both_accept_types() -> None:
+    m = ProbeMachine(URL)
+    assert m.state is State.PENDING
+    request = sent(m)
+    assert m.state is State.VALIDATING
+    assert (request.method, request.url) == ("POST", URL)
+    headers = dict(request.headers)
+    assert headers["Accept"] == "application/json, text/event-stream"
+    assert headers["Content-Type"] == "application/json"
+    body = json.loads(request.body)
+    assert body["method"] == "initialize"
+    assert body["params"]["protocolVersion"] == "2025-06-18"
+    assert request.body == INITIALIZE_BODY
+
+
+def test_caller_headers_and_host_are_sent_and_win() -> None:
+    m = ProbeMachine(
+        URL, headers=[("Authorization", "Bearer t"), ("accept", "*/*")], host_header="mcp.internal"
+    )
+    headers = sent(m).headers
+    assert ("Authorization", "Bearer t") in headers
+    assert ("Host", "mcp.internal") in headers
+    assert [v for k, v in headers if k.lower() == "accept"] == ["*/*"]
+
+
+@pytest.mark.parametrize("url", ["ftp://x/mcp", "http:///mcp", "mcp.test/mcp", "http://h:port/"])
+def test_a_url_that_cannot_be_probed_is_a_usage_error(url: str) -> None:
+    with pytest.raises(ValueError):
+        ProbeMachine(url)
+
+
+# -- Streamable HTTP ----------------------------------------------------------------------
+
+
+def test_json_answer_with_session_means_streamable_http_then_cleanup() -> None:
+    m = ProbeMachine(URL)
+    note = to_streamable_result(m, [("Mcp-Session-Id", "abc")])
+    assert json.loads(note.body) == {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    headers = dict(note.headers)
+    assert headers["Mcp-Session-Id"] == "abc"
+    assert headers["MCP-Protocol-Version"] == PROTOCOL_VERSION
+    m.response(note.id, 202, [])
+    assert m.next_action() == Close(note.id)
+    delete = sent(m)
+    assert (delete.method, delete.url, dict(delete.headers)["Mcp-Session-Id"]) == (
+        "DELETE",
+        URL,
+        "abc",
+    )
+    m.response(delete.id, 200, [])
+    v = finish(m)
+    assert v.ok and v.state is State.VALIDATED
+    assert v.protocol == "streamable-http"
+    assert v.server_info == {"name": "srv", "version": "2"}
+    assert v.capabilities == ("logging", "tools")
+    assert v.session_managed is True
+    assert v.endpoint == URL and v.message_endpoint is None
+    assert v.requires_auth is False
+    assert v.issues == ()
+
+
+def test_event_stream_answer_without_session_is_stateless_and_skips_delete() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, SSE)
+    reads(m, post.id)
+    # A notification and a comment may come first; the answer is the event with our id.
+    m.data(post.id, b': hi\n\nevent: message\ndata: {"jsonrpc":"2.0","method":"x"}\n\n')
+    reads(m, post.id)
+    m.data(post.id, message_event(answer()))
+    assert m.next_action() == Close(post.id)
+    note = sent(m)
+    assert "Mcp-Session-Id" not in dict(note.headers)
+    m.response(note.id, 202, [])
+    v = finish(m)
+    assert v.ok and v.session_managed is False
+
+
+def test_answer_split_into_single_bytes() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, SSE)
+    raw = message_event(answer())
+    fed = 0
+    while (action := m.next_action()) == Read(post.id):
+        m.data(post.id, raw[fed : fed + 1])
+        fed += 1
+    assert action == Close(post.id)
+    # The final CR already ends the blank line; the LF after it is never needed.
+    assert fed == len(raw) - 1
+
+
+def test_a_batch_answer_is_searched_for_our_id() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    reads(m, post.id)
+    m.data(post.id, b'[{"jsonrpc":"2.0","method":"n"},' + answer() + b"]")
+    m.end(post.id)
+    assert sent(m).purpose == "notifications/initialized"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "named"),
+    [("text/html; charset=utf-8", "'text/html'"), ("", "'(none)'")],
+)
+def test_any_other_content_type_fails_naming_it(content_type: str, named: str) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, [("Content-Type", content_type)] if content_type else [])
+    v = finish(m)
+    assert v.state is State.FAILED
+    assert codes(v) == [PRB_CONTENT_TYPE]
+    assert named in v.issues[0].message
+
+
+def test_202_to_initialize_is_no_answer() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 202, [])
+    assert codes(finish(m)) == [PRB_NO_RESULT]
+
+
+def test_invalid_json_is_named() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, b"<html>")
+    m.end(post.id)
+    v = finish(m)
+    assert codes(v) == [PRB_NOT_JSON] and "'<html>'" in v.issues[0].message
+
+
+def test_a_json_rpc_error_is_a_failure_on_a_known_transport() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, b'{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"bad version"}}')
+    m.end(post.id)
+    v = finish(m)
+    assert v.state is State.FAILED and v.protocol == "streamable-http"
+    assert codes(v) == [PRB_INIT_ERROR] and "-32602 bad version" in v.issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("result", "code"),
+    [
+        ({"capabilities": {}}, PRB_BAD_RESULT),
+        ({"protocolVersion": PROTOCOL_VERSION, "capabilities": []}, PRB_BAD_RESULT),
+        ("nope", PRB_BAD_RESULT),
+    ],
+)
+def test_an_initialize_result_must_have_its_fields(result: object, code: str) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, answer(result))
+    m.end(post.id)
+    assert codes(finish(m)) == [code]
+
+
+def test_missing_server_info_and_another_version_are_noted_not_fatal() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, answer({"protocolVersion": "2025-03-26", "capabilities": {}}))
+    m.end(post.id)
+    note = sent(m)
+    assert dict(note.headers)["MCP-Protocol-Version"] == "2025-03-26"
+    m.response(note.id, 202, [])
+    v = finish(m)
+    assert v.ok and v.protocol_version == "2025-03-26"
+    assert codes(v) == [PRB_NO_SERVER_INFO, PRB_VERSION]
+
+
+def test_cleanup_trouble_is_a_warning_after_a_result() -> None:
+    m = ProbeMachine(URL)
+    note = to_streamable_result(m, [("Mcp-Session-Id", "s")])
+    m.response(note.id, 400, [])
+    assert m.next_action() == Close(note.id)
+    delete = sent(m)
+    m.response(delete.id, 405, [])
+    v = finish(m)
+    assert v.ok
+    assert codes(v) == [PRB_INITIALIZED, PRB_SESSION_END]
+
+
+def test_a_deadline_during_cleanup_keeps_the_result() -> None:
+    m = ProbeMachine(URL)
+    to_streamable_result(m, [("Mcp-Session-Id", "s")])
+    m.timeout(10)
+    v = finish(m)
+    assert v.state is State.VALIDATED and codes(v) == [PRB_CLEANUP]
+
+
+# -- falling back to legacy SSE -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [400, 404, 405])
+def test_400_404_405_fall_back_to_get_an_event_stream(status: int) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, status, [])
+    assert m.next_action() == Close(post.id)
+    get = sent(m)
+    assert (get.method, get.url) == ("GET", URL)
+    assert dict(get.headers)["Accept"] == "text/event-stream"
+
+
+def test_legacy_sse_handshake() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\r\ndata: /messages/?session_id=1\r\n\r\n")
+    post = sent(m)
+    assert post.url == "http://mcp.test:8080/messages/?session_id=1"
+    assert post.body == INITIALIZE_BODY
+    m.response(post.id, 202, [])
+    assert m.next_action() == Close(post.id)
+    reads(m, get.id)  # back to the stream for the answer
+    m.data(get.id, message_event(answer()))
+    note = sent(m)
+    assert note.url == post.url and note.purpose == "notifications/initialized"
+    assert "MCP-Protocol-Version" not in dict(note.headers)
+    m.response(note.id, 202, [])
+    actions = []
+    while not isinstance(action := m.next_action(), Finish):
+        actions.append(action)
+    assert Close(get.id) in actions  # the stream, and with it the session, is let go
+    v = action.verdict
+    assert v.ok and v.protocol == "sse"
+    assert v.endpoint == URL
+    assert v.message_endpoint == post.url
+    assert v.session_managed is None
+
+
+def test_a_stream_answer_to_post_that_carries_endpoint_is_legacy_sse() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, SSE)
+    m.data(post.id, b"event: endpoint\ndata: /messages\n\n")
+    endpoint_post = sent(m)
+    assert endpoint_post.url == "http://mcp.test:8080/messages"
+    m.response(endpoint_post.id, 202, [])
+    assert m.next_action() == Close(endpoint_post.id)
+    reads(m, post.id)
+    m.data(post.id, message_event(answer()))
+    note = sent(m)
+    m.response(note.id, 202, [])
+    v = finish(m)
+    assert v.ok and v.protocol == "sse"
+
+
+def test_the_first_event_must_be_endpoint() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"data: hello\n\n")
+    v = finish(m)
+    assert codes(v) == [PRB_NO_ENDPOINT] and "'message'" in v.issues[0].message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "http://evil.test/messages",
+        "https://mcp.test:8080/messages",  # another scheme is another origin
+        "//mcp.test:9090/messages",
+    ],
+)
+def test_an_endpoint_on_another_origin_is_refused(data: str) -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, f"event: endpoint\ndata: {data}\n\n".encode())
+    v = finish(m)
+    assert codes(v) == [PRB_ENDPOINT_ORIGIN]
+
+
+def test_same_origin_with_default_port_spelled_out_is_accepted() -> None:
+    m = ProbeMachine("http://mcp.test/sse")
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata: http://MCP.test:80/messages\n\n")
+    assert sent(m).url == "http://MCP.test:80/messages"
+
+
+def test_an_empty_endpoint_is_refused() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata:\n\n")
+    assert codes(finish(m)) == [PRB_ENDPOINT_BAD]
+
+
+def test_the_endpoint_must_take_the_post() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata: /messages\n\n")
+    post = sent(m)
+    m.response(post.id, 500, [])
+    assert codes(finish(m)) == [PRB_ENDPOINT_POST]
+
+
+def test_get_must_be_200_event_stream() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 405, [])
+    m.next_action()
+    get = sent(m)
+    m.response(get.id, 204, SSE)
+    assert codes(finish(m)) == [PRB_STREAM_STATUS]
+
+
+def test_a_stream_that_ends_inside_the_endpoint_event() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata: /mess")
+    m.end(get.id)
+    v = finish(m)
+    assert codes(v)[0] == PRB_NO_ENDPOINT
+    assert "unfinished event was discarded" in v.issues[0].message
+
+
+def test_neither_transport_names_both_answers() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 404, [])
+    m.next_action()
+    get = sent(m)
+    m.response(get.id, 405, [])
+    v = finish(m)
+    assert codes(v) == [PRB_NOT_MCP]
+    assert "answered 404" in v.issues[0].message and "answered 405" in v.issues[0].message
+
+
+def test_no_path_tries_mcp_then_sse() -> None:
+    m = ProbeMachine("http://mcp.test:8080")
+    tried = []
+    for _ in range(2):
+        post = sent(m)
+        m.response(post.id, 404, [])
+        m.next_action()
+        get = sent(m)
+        m.response(get.id, 404, [])
+        tried += [(post.method, post.url), (get.method, get.url)]
+        if _ == 0:
+            assert m.next_action() == Close(get.id)
+    assert tried == [
+        ("POST", "http://mcp.test:8080/mcp"),
+        ("GET", "http://mcp.test:8080/mcp"),
+        ("POST", "http://mcp.test:8080/sse"),
+        ("GET", "http://mcp.test:8080/sse"),
+    ]
+    assert codes(finish(m)) == [PRB_NOT_MCP]
+
+
+# -- statuses that end the probe at once --------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_auth_required_is_never_a_downgrade(status: int) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, status, [("WWW-Authenticate", 'Bearer resource_metadata="x"')])
+    v = finish(m)
+    assert v.state is State.AUTH_REQUIRED
+    assert v.requires_auth is True and not v.ok
+    assert codes(v) == [PRB_AUTH]
+    assert 'Bearer resource_metadata="x"' in v.issues[0].message
+
+
+def test_auth_required_on_the_stream_too() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 405, [])
+    m.next_action()
+    get = sent(m)
+    m.response(get.id, 401, [])
+    assert finish(m).state is State.AUTH_REQUIRED
+
+
+def test_421_names_the_host_and_suggests_host_header() -> None:
+    m = ProbeMachine(URL, host_header="svc.ns")
+    post = sent(m)
+    m.response(post.id, 421, [])
+    v = finish(m)
+    assert codes(v) == [PRB_HOST]
+    assert "'svc.ns'" in v.issues[0].message and "--host-header" in v.issues[0].message
+
+
+def test_a_server_error_is_reported_as_is() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 503, [])
+    v = finish(m)
+    assert codes(v) == [PRB_STATUS] and "503" in v.issues[0].message
+
+
+# -- redirects ----------------------------------------------------------------------------
+
+
+def test_a_307_is_reported_and_followed_once_with_the_same_request() -> None:
+    m = ProbeMachine("http://mcp.test/mcp/")
+    post = sent(m)
+    m.response(post.id, 307, [("Location", "/mcp")])
+    assert m.next_action() == Close(post.id)
+    again = sent(m)
+    assert (again.method, again.url, again.body, again.headers) == (
+        "POST",
+        "http://mcp.test/mcp",
+        post.body,
+        post.headers,
+    )
+    m.response(again.id, 307, [("Location", "/mcp/")])
+    v = finish(m)
+    assert codes(v) == [PRB_REDIRECTED, PRB_REDIRECT_REFUSED]
+    assert "one redirect" in v.issues[1].message
+
+
+@pytest.mark.parametrize(
+    ("status", "location", "why"),
+    [
+        (307, "https://mcp.test/mcp", "another origin"),
+        (308, "http://elsewhere.test/mcp", "another origin"),
+        (302, "/other", "turns POST into GET"),
+        (301, "", "no Location"),
+    ],
+)
+def test_redirects_that_are_not_followed(status: int, location: str, why: str) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, status, [("Location", location)] if location else [])
+    v = finish(m)
+    assert codes(v) == [PRB_REDIRECT_REFUSED]
+    assert why in v.issues[0].message
+
+
+def test_a_302_on_the_get_is_followed() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 405, [])
+    m.next_action()
+    get = sent(m)
+    m.response(get.id, 302, [("Location", "/sse")])
+    m.next_action()
+    again = sent(m)
+    assert (again.method, again.url) == ("GET", "http://mcp.test:8080/sse")
+
+
+# -- what the driver reports --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "words"),
+    [
+        (ErrorKind.CONNECT, PRB_CONNECT, "could not connect to mcp.test:8080"),
+        (ErrorKind.TLS, PRB_TLS, "--cacert"),
+        (ErrorKind.TIMEOUT, PRB_TIMEOUT, "the answer to POST initialize"),
+    ],
+)
+def test_driver_errors(kind: ErrorKind, code: str, words: str) -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.error(post.id, kind, "boom")
+    v = finish(m)
+    assert codes(v) == [code] and words in v.issues[0].message
+
+
+def test_the_deadline_says_what_was_awaited() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b": still here\n")
+    m.timeout(2.5)
+    v = finish(m)
+    assert codes(v) == [PRB_TIMEOUT]
+    assert "2.5 s" in v.issues[0].message and "the endpoint event" in v.issues[0].message
+
+
+def test_late_reports_after_the_verdict_are_ignored() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.timeout(1)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, answer())
+    m.end(post.id)
+    m.error(post.id, ErrorKind.CLOSED, "late")
+    assert codes(finish(m)) == [PRB_TIMEOUT]
+
+
+# -- caps ---------------------------------------------------------------------------------
+
+
+def test_byte_cap() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_bytes=1000))
+    get = to_sse_stream(m)
+    for _ in range(20):
+        if m.verdict:
+            break
+        m.data(get.id, b": " + b"x" * 98 + b"\n")
+    assert codes(finish(m)) == [PRB_TOO_MANY_BYTES]
+
+
+def test_event_cap() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_events=5))
+    post = sent(m)
+    m.response(post.id, 200, SSE)
+    m.data(post.id, b"data: {}\n\n" * 10)
+    assert codes(finish(m)) == [PRB_TOO_MANY_EVENTS]
+
+
+def test_event_size_cap_replaces_the_parser_finding() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_event_size=100))
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata: " + b"x" * 200)
+    v = finish(m)
+    assert codes(v) == [PRB_EVENT_TOO_LARGE]  # not also SSE006: one finding, one cause
+
+
+def test_json_body_cap() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_event_size=100))
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, b"{" + b" " * 200)
+    assert codes(finish(m)) == [PRB_TOO_MANY_BYTES]
+
+
+# -- expectations and parser findings -----------------------------------------------------
+
+
+def test_expect_mismatch_is_an_error_on_a_validated_server() -> None:
+    m = ProbeMachine(URL, expect="sse")
+    note = to_streamable_result(m, [])
+    m.response(note.id, 202, [])
+    v = finish(m)
+    assert v.state is State.VALIDATED and not v.ok
+    assert codes(v) == [PRB_MISMATCH]
+
+
+def test_stream_format_findings_reach_the_verdict() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.data(get.id, b"retry: soon\nevent: endpoint\ndata: /m\n\n")
+    post = sent(m)
+    m.response(post.id, 202, [])
+    m.next_action()
+    m.data(get.id, message_event(answer()))
+    note = sent(m)
+    m.response(note.id, 202, [])
+    v = finish(m)
+    assert v.ok
+    assert codes(v) == ["SSE003"]
