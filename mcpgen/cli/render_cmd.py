@@ -18,6 +18,14 @@ from mcpgen.cli.common import EXIT_FINDINGS, fail, format_diagnostic, load_or_ex
     help="Write DIR/<namespace>/<name>/<kind>.yaml and a kustomization.yaml per server.",
 )
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["manifests", "helm"]),
+    default="manifests",
+    show_default=True,
+    help="helm: write a ready chart for one server (the chart plus its values.yaml) to DIR.",
+)
+@click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 with a diff when DIR differs from what would be written.",
@@ -29,13 +37,20 @@ from mcpgen.cli.common import EXIT_FINDINGS, fail, format_diagnostic, load_or_ex
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 def render(
-    paths: tuple[str, ...], output_dir: Path | None, check: bool, prune: bool, quiet: bool
+    paths: tuple[str, ...],
+    output_dir: Path | None,
+    fmt: str,
+    check: bool,
+    prune: bool,
+    quiet: bool,
 ) -> None:
     """Render MCPServer specs (files, directories, globs, - for stdin) to Kubernetes YAML."""
     from mcpgen.render import render_server, to_stream
 
     if (check or prune) and output_dir is None:
         fail("--check and --prune need --output-dir")
+    if fmt == "helm" and (output_dir is None or prune):
+        fail("--format helm needs --output-dir, and takes no --prune")
     loaded = load_or_exit(paths)
     rendered = [render_server(item.server) for item in loaded.servers]
     if not quiet:
@@ -49,7 +64,16 @@ def render(
 
     from mcpgen.render.output import apply_changes, desired_tree, plan_changes, unified_diff
 
-    changes = plan_changes(output_dir, desired_tree(rendered), prune)
+    if fmt == "helm":
+        from mcpgen.render.helm_chart import chart_changes, chart_files, foreign_files
+
+        if len(loaded.servers) != 1:
+            fail(f"--format helm writes one server's chart; got {len(loaded.servers)} servers")
+        if foreign_files(output_dir):
+            fail(f"{output_dir} holds files that are not an mcp-server chart; pick an empty folder")
+        changes = chart_changes(output_dir, chart_files(loaded.servers[0].server))
+    else:
+        changes = plan_changes(output_dir, desired_tree(rendered), prune)
     if check:
         if changes.empty:
             click.echo(f"{output_dir}: up to date ({changes.unchanged} files)", err=True)

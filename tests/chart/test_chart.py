@@ -1,0 +1,167 @@
+"""The chart with a real helm: generated files current, lint, install, schema, hook, NOTES."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from chart.helm import CHART, by_identity, helm, values_of
+
+from conftest import EXAMPLES, ROOT, mcpgen
+from mcpgen import chart
+from mcpgen.load import load_paths
+from mcpgen.model.spec import MCPServerSpec
+from mcpgen.render import render_server
+
+
+def test_generated_chart_files_are_current() -> None:
+    assert (CHART / "values.yaml").read_text() == chart.values_yaml()
+    assert json.loads((CHART / "values.schema.json").read_text()) == chart.values_schema()
+    readme = (CHART / "README.md").read_text()
+    assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
+    for key in (
+        "`transport.config.http.sse.enableSessionAffinity`",
+        "`ingress.provider`",
+        "`pdb.minAvailable`",
+        "`testHook`",
+    ):
+        assert key in readme
+
+
+def test_values_defaults_are_the_model_defaults() -> None:
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    model = MCPServerSpec.model_validate({"image": "x"}).model_dump(by_alias=True)
+    for key in chart.CHART_ONLY:
+        values.pop(key)
+    assert values.pop("image") == ""
+    model.pop("image")
+    assert values == model
+
+
+def test_lint_strict() -> None:
+    out = helm("lint", "--strict", str(CHART), "--set", "image=mcp/x:1").stdout
+    assert "0 chart(s) failed" in out
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_install_dry_run_and_notes(example: Path, tmp_path: Path) -> None:
+    loaded = load_paths([str(example)]).servers[0]
+    values = tmp_path / "values.yaml"
+    raw = yaml.safe_load(example.read_text())["spec"]
+    values.write_text(yaml.safe_dump(values_of(loaded.server, raw)))
+    name, namespace = loaded.server.metadata.name, loaded.server.metadata.namespace
+    out = helm(
+        "install", name, str(CHART), "-n", namespace, "-f", str(values), "--dry-run=client"
+    ).stdout
+    protocol = render_server(loaded.server).plan.protocol
+    assert f"speaks {protocol}" in out
+    assert f"helm test {name} -n {namespace}" in out
+    if protocol == "sse":
+        assert "maxUnavailable 0" in out
+
+
+def test_test_hook_runs_the_probe_with_the_resolved_protocol(tmp_path: Path) -> None:
+    out = helm(
+        "template",
+        "wiki",
+        str(CHART),
+        "-n",
+        "mcp",
+        "--set",
+        "image=mcp/x:1",
+        "--set",
+        "args={--transport,sse}",
+        "--set",
+        "service.port=3001",
+    ).stdout
+    pods = [d for d in yaml.safe_load_all(out) if d and d["kind"] == "Pod"]
+    [pod] = pods
+    assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
+    assert pod["spec"]["containers"][0]["args"] == [
+        "probe",
+        "http://wiki.mcp.svc:3001/sse",
+        "--expect",
+        "sse",
+        "--timeout",
+        "20",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--set", "image=mcp/x:1", "--set", "replcas=2"], ["replcas"]),
+        (
+            ["--set", "image=mcp/x:1", "--set", "transport.protocol=websocket"],
+            ["/transport/protocol", "'auto', 'streamable-http', 'sse'"],
+        ),
+        (
+            ["--set", "image=mcp/x:1", "--set", "transport.config.http.port=70000"],
+            ["/transport/config/http/port", "65,535"],
+        ),
+        ([], ["image"]),
+        (
+            [
+                "--set",
+                "image=mcp/x:1",
+                "--set",
+                "hpa.enabled=true",
+                "--set",
+                "hpa.minReplicas=5",
+                "--set",
+                "hpa.maxReplicas=2",
+            ],
+            ["minReplicas (5) is greater than maxReplicas (2)"],
+        ),
+        (
+            [
+                "--set",
+                "image=mcp/x:1",
+                "--set",
+                "ingress.enabled=true",
+                "--set",
+                "ingress.provider=gateway-api",
+            ],
+            ["needs gateway.name"],
+        ),
+    ],
+    ids=["unknown-key", "bad-enum", "port-range", "missing-image", "hpa-bounds", "gateway"],
+)
+def test_bad_values_are_refused_readably(args: list[str], words: list[str]) -> None:
+    proc = helm("template", "x", str(CHART), *args, check=False)
+    assert proc.returncode != 0
+    for word in words:
+        assert word in proc.stderr, proc.stderr
+
+
+def test_render_format_helm_writes_a_chart_helm_takes_as_is(tmp_path: Path) -> None:
+    out = tmp_path / "chart"
+    source = ROOT / "examples" / "sse-optimized.yaml"
+    run = mcpgen("render", "-q", "--format", "helm", "-o", str(out), str(source))
+    assert run.code == 0, run.err
+    assert "0 chart(s) failed" in helm("lint", "--strict", str(out)).stdout
+    server = load_paths([str(source)]).servers[0].server
+    rendered = helm("template", "everything-sse", str(out), "-n", "mcp", "--skip-tests").stdout
+    theirs = by_identity([d for d in yaml.safe_load_all(rendered) if d])
+    assert theirs == by_identity(list(render_server(server).documents))
+    # Another release name still names every object after the server.
+    other = helm("template", "other", str(out), "-n", "mcp", "--skip-tests").stdout
+    assert {d["metadata"]["name"] for d in yaml.safe_load_all(other) if d} == {"everything-sse"}
+    assert (
+        mcpgen("render", "-q", "--format", "helm", "-o", str(out), str(source), "--check").code == 0
+    )
+
+
+def test_render_format_helm_refuses_many_servers_and_foreign_folders(tmp_path: Path) -> None:
+    run = mcpgen("render", "--format", "helm", "-o", str(tmp_path / "c"), "examples/")
+    assert run.code == 2
+    assert "one server" in run.err
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    run = mcpgen(
+        "render", "--format", "helm", "-o", str(tmp_path / "mine"), "examples/sse-basic.yaml"
+    )
+    assert run.code == 2
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
