@@ -10,6 +10,7 @@ peak resident memory for each. Not part of the test suite's pass/fail.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -87,6 +88,29 @@ def main() -> None:
     )
     bare = run_child([sys.executable, "-c", "pass"], args.runs)
     print(f"(bare python start:       median {bare.median_ms:.0f} ms)")
+
+    from mcpgen.render.emit import dump, parse
+
+    helm = shutil.which("helm")
+    if helm is None:
+        print("helm template: skipped, no helm on PATH (scripts/get-helm puts one there)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        values = Path(tmp) / "values.yaml"
+        spec = parse((ROOT / "examples" / "sse-sticky.yaml").read_text())["spec"]
+        values.write_text(dump(spec))
+        chart = ROOT / "charts" / "mcp-server"
+        argv = [helm, "template", "wikipedia-sticky", str(chart), "-n", "mcp", "-f", str(values)]
+        release = run_child(argv, args.runs)
+    print(
+        f"helm template, 1 release: median {release.median_ms:.0f} ms "
+        f"(min {release.min_ms:.0f}), peak RSS {release.peak_rss_mb:.0f} MB"
+    )
+    print(
+        f"ratios: helm template per release / mcpgen cold single render = "
+        f"{release.median_ms / one.median_ms:.2f}x; / mcpgen bulk per spec = "
+        f"{release.median_ms / per_spec:.0f}x"
+    )
 
 
 if __name__ == "__main__":

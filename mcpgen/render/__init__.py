@@ -8,7 +8,7 @@ from typing import Any
 from mcpgen.model import MCPServer
 from mcpgen.render.emit import dump, parse
 from mcpgen.render.order import sort_key
-from mcpgen.render.templating import TEMPLATES, render_template
+from mcpgen.render.templating import TEMPLATES, needed, render_template
 from mcpgen.rules import Plan, plan
 
 __all__ = ["Rendered", "render_plan", "render_server", "to_stream"]
@@ -23,6 +23,8 @@ class Rendered:
 def render_plan(resolved: Plan) -> list[dict[str, Any]]:
     documents = []
     for name in TEMPLATES:
+        if not needed(name, resolved):
+            continue
         text = render_template(name, {"plan": resolved})
         if text.strip():
             documents.append(parse(text))

@@ -8,22 +8,32 @@ from typing import Any
 
 from mcpgen.render.scalars import to_yaml
 from mcpgen.resources import data_dir
+from mcpgen.rules.plan import Plan
+from mcpgen.rules.providers.base import PROXY_KINDS
 
 # One template per kind, in the order they are rendered (output is re-sorted).
+# Service and Deployment always render; the rest only when the plan holds their
+# object, so a cold render compiles only the templates it uses.
 TEMPLATES = (
     "serviceaccount.yaml.j2",
     "poddisruptionbudget.yaml.j2",
     "service.yaml.j2",
     "deployment.yaml.j2",
     "horizontalpodautoscaler.yaml.j2",
-    "ingress.yaml.j2",
-    "route.yaml.j2",
-    "backendconfig.yaml.j2",
-    "serverstransport.yaml.j2",
-    "httproute.yaml.j2",
-    "virtualservice.yaml.j2",
-    "destinationrule.yaml.j2",
+    *(f"{kind}.yaml.j2" for kind in PROXY_KINDS),
 )
+
+
+def needed(name: str, plan: Plan) -> bool:
+    kind = name.removesuffix(".yaml.j2")
+    if kind in plan.proxy:
+        return plan.proxy[kind] is not None
+    optional = {
+        "serviceaccount": plan.service_account,
+        "poddisruptionbudget": plan.pdb,
+        "horizontalpodautoscaler": plan.hpa,
+    }
+    return optional.get(kind, True) is not None
 
 
 def templates_dir() -> Path:
