@@ -1,0 +1,120 @@
+"""Many URLs at once with asyncio: the same loop as `blocking`, awaiting instead."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+
+import httpx
+
+from mcpgen.detect.probe import Close, Finish, ProbeMachine, Read, Send
+from mcpgen.probe.options import ProbeOptions
+from mcpgen.probe.report import ProbeReport, Trace
+from mcpgen.probe.wire import (
+    build,
+    classify,
+    client_settings,
+    content_type,
+    needs_tls,
+    timeouts,
+)
+
+
+async def probe_url_async(
+    url: str, options: ProbeOptions, client: httpx.AsyncClient | None = None
+) -> ProbeReport:
+    if client is None:
+        async with httpx.AsyncClient(**client_settings(options, tls=needs_tls([url]))) as own:
+            return await probe_url_async(url, options, own)
+    machine = ProbeMachine(
+        url,
+        headers=options.headers,
+        host_header=options.host_header,
+        expect=options.expect,
+        limits=options.limits,
+    )
+    trace = Trace()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + options.timeout
+    responses: dict[int, tuple[httpx.Response, AsyncIterator[bytes]]] = {}
+
+    async def close(request_id: int, error: str | None = None) -> None:
+        trace.finished(request_id, error)
+        entry = responses.pop(request_id, None)
+        if entry is not None:
+            await entry[0].aclose()
+
+    async def drive() -> None:
+        while True:
+            action = machine.next_action()
+            if isinstance(action, Finish):
+                return
+            if isinstance(action, Close):
+                await close(action.request_id)
+            elif isinstance(action, Send):
+                request = action.request
+                trace.sent(request)
+                try:
+                    response = await client.send(
+                        build(client, request, timeouts(options, deadline - loop.time())),
+                        stream=True,
+                    )
+                except httpx.HTTPError as exc:
+                    kind, detail = classify(exc)
+                    await close(request.id, detail)
+                    machine.error(request.id, kind, detail)
+                    continue
+                responses[request.id] = (response, response.aiter_bytes())
+                trace.answered(request.id, response.status_code, content_type(response))
+                machine.response(request.id, response.status_code, response.headers.multi_items())
+            elif isinstance(action, Read):
+                _, chunks = responses[action.request_id]
+                try:
+                    chunk = await anext(chunks, None)
+                except httpx.HTTPError as exc:
+                    kind, detail = classify(exc)
+                    await close(action.request_id, detail)
+                    machine.error(action.request_id, kind, detail)
+                    continue
+                if chunk is None:
+                    await close(action.request_id)
+                    machine.end(action.request_id)
+                else:
+                    trace.received(action.request_id, len(chunk))
+                    machine.data(action.request_id, chunk)
+
+    try:
+        # asyncio's deadline cancels whatever await is pending: a hard total deadline.
+        async with asyncio.timeout_at(deadline):
+            await drive()
+    except TimeoutError:
+        machine.timeout(options.timeout)
+    finally:
+        for request_id in list(responses):
+            await close(request_id)
+    verdict = machine.verdict
+    assert verdict is not None
+    return trace.report(url, verdict)
+
+
+async def probe_urls(urls: Sequence[str], options: ProbeOptions) -> AsyncIterator[ProbeReport]:
+    """Reports as they complete, at most `options.concurrency` probes at a time."""
+    gate = asyncio.Semaphore(max(1, options.concurrency))
+    # A legacy SSE probe holds two connections (the stream and a POST).
+    limits = httpx.Limits(max_connections=2 * options.concurrency + 2)
+
+    settings = client_settings(options, tls=needs_tls(urls))
+    async with httpx.AsyncClient(**settings, limits=limits) as client:
+
+        async def one(url: str) -> ProbeReport:
+            async with gate:
+                return await probe_url_async(url, options, client)
+
+        tasks = [asyncio.create_task(one(url)) for url in urls]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                yield await next_done
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,52 @@
+"""Fixtures for the probe tests: real SDK servers in subprocesses, hostile ones in a thread.
+
+Everything listens on 127.0.0.1 only, on ports the kernel picks.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the helper modules next to this file
+
+from hostile_server import HostileServer  # noqa: E402
+from sdk_server import KINDS, SdkServer, running  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sdk_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SdkServer]]:
+    """Every SDK server kind, started together once per session."""
+    with running(KINDS, tmp_path_factory.mktemp("sdk-logs")) as servers:
+        yield servers
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Iterator[HostileServer]:
+    with HostileServer() as server:
+        yield server
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """`mcpgen ...` in-process, stdout and stderr apart."""
+    from mcpgen.cli import main
+
+    def run(*args: str, stdin: str | None = None) -> Run:
+        result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run

@@ -1,0 +1,97 @@
+"""Servers that misbehave on purpose: each probe ends in time, says why, and stays small."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+from drivers import DRIVERS
+from hostile_server import HostileServer
+
+from mcpgen.detect.probe import (
+    PRB_CLOSED,
+    PRB_CONTENT_TYPE,
+    PRB_ENDPOINT_ORIGIN,
+    PRB_EVENT_TOO_LARGE,
+    PRB_NO_ENDPOINT,
+    PRB_STREAM_CONTENT_TYPE,
+    PRB_TIMEOUT,
+    PRB_TOO_MANY_BYTES,
+    PRB_TOO_MANY_EVENTS,
+    State,
+)
+from mcpgen.probe import ProbeOptions
+from mcpgen.probe import blocking as _blocking  # noqa: F401 - imported now, not under tracemalloc
+from mcpgen.probe import concurrent as _concurrent  # noqa: F401
+
+DEADLINE = 1.0  # for the servers that stall: only the deadline can end those
+SLACK = 0.5  # thread scheduling and teardown on a loaded CI machine
+# Servers that flood or break the rules must be stopped by a cap or a check, long
+# before this generous deadline.
+CAP_DEADLINE = 10.0
+
+# path -> (the code that must explain the failure, words the message must contain)
+STALLS = {
+    "/silent": (PRB_TIMEOUT, "the endpoint event"),
+    "/trickle": (PRB_TIMEOUT, "the endpoint event"),
+    "/stall-late": (PRB_TIMEOUT, "the endpoint event"),
+    "/no-answer": (PRB_TIMEOUT, "the initialize result on the stream"),
+}
+BREAKS = {
+    "/flood-data": (PRB_EVENT_TOO_LARGE, "larger than"),
+    "/huge-event": (PRB_EVENT_TOO_LARGE, "larger than"),
+    "/flood-events": (PRB_TOO_MANY_EVENTS, "more than 200 events"),
+    "/flood-comments": (PRB_TOO_MANY_BYTES, "bytes"),
+    "/wrong-type": (PRB_CONTENT_TYPE, "'text/html'"),
+    "/stream-wrong-type": (PRB_STREAM_CONTENT_TYPE, "'application/json'"),
+    "/other-origin": (PRB_ENDPOINT_ORIGIN, "http://evil.example:9/messages"),
+    "/cut-mid-event": (PRB_CLOSED, "the endpoint event"),
+    "/end-mid-event": (PRB_NO_ENDPOINT, "an unfinished event was discarded"),
+}
+CASES = STALLS | BREAKS
+OPTIONS = ProbeOptions(timeout=DEADLINE)
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+@pytest.mark.parametrize("path", sorted(CASES))
+def test_each_hostile_server_fails_in_time_with_a_reason(
+    hostile: HostileServer, driver: str, path: str
+) -> None:
+    code, words = CASES[path]
+    deadline = DEADLINE if path in STALLS else CAP_DEADLINE
+    started = time.monotonic()
+    report = DRIVERS[driver](hostile.url(path), ProbeOptions(timeout=deadline))
+    took = time.monotonic() - started
+    v = report.verdict
+    assert v.state is State.FAILED, report.text()
+    errors = [i for i in v.issues if i.level == "error"]
+    assert [i.code for i in errors] == [code], report.text()
+    assert words in errors[0].message
+    assert took < deadline + SLACK, f"{path} took {took:.2f}s"
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+def test_an_endpoint_on_another_origin_gets_no_request(hostile: HostileServer, driver: str) -> None:
+    report = DRIVERS[driver](hostile.url("/other-origin"), OPTIONS)
+    assert all(e.url.startswith(hostile.url("/")) for e in report.exchanges)
+    assert [e.method for e in report.exchanges] == ["POST", "GET"]
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+@pytest.mark.parametrize("path", ["/flood-data", "/huge-event", "/flood-comments"])
+def test_memory_stays_bounded_whatever_the_server_sends(
+    hostile: HostileServer, driver: str, path: str
+) -> None:
+    # The server thread allocates too, but only one 64 KiB block it writes again and again.
+    tracemalloc.start()
+    try:
+        report = DRIVERS[driver](hostile.url(path), OPTIONS)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    read = sum(e.bytes for e in report.exchanges)
+    limits = OPTIONS.limits
+    assert read <= limits.max_bytes + (1 << 20)
+    # The parser keeps at most one event (1 MiB of text); everything else streams through.
+    assert peak < 3 * limits.max_event_size + (2 << 20), f"peak {peak / 1e6:.1f} MB"
