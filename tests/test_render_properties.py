@@ -78,6 +78,7 @@ env_name = st.from_regex(r"\A[A-Z_][A-Z0-9_]{0,15}\Z")
 qualified = st.from_regex(r"\A([a-z]{1,8}\.[a-z]{2,5}/)?[a-z][a-z0-9-]{0,10}[a-z0-9]\Z")
 path = st.builds(lambda s: "/" + "".join(c for c in s if not c.isspace()), text)
 port = st.integers(1, 65535)
+PROVIDERS = ["nginx", "openshift", "alb", "gce", "traefik", "haproxy", "gateway-api", "istio"]
 
 
 @st.composite
@@ -119,6 +120,11 @@ def servers(draw: st.DrawFn) -> dict[str, Any]:
         },
         "ingress": {
             "enabled": draw(st.booleans()),
+            "provider": draw(st.sampled_from(PROVIDERS)),
+            "gateway": {"name": draw(dns)},
+            "host": draw(st.none() | st.just("mcp.example.com")),
+            "path": draw(path),
+            "affinity": draw(st.sampled_from(["client-ip", "cookie"])),
             "annotations": draw(st.dictionaries(qualified, text, max_size=2)),
         },
         "hpa": {
@@ -172,4 +178,10 @@ def test_any_valid_spec_round_trips_exactly(raw: dict[str, Any]) -> None:
         "PodDisruptionBudget",
         "HorizontalPodAutoscaler",
         "Ingress",
+        "Route",
+        "BackendConfig",
+        "ServersTransport",
+        "HTTPRoute",
+        "VirtualService",
+        "DestinationRule",
     }
