@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mcpgen.model import MCPServer
 from mcpgen.render.emit import dump
-from mcpgen.render.output import Changes
+from mcpgen.render.output import Changes, writes
 from mcpgen.resources import data_dir
 
 CHART_NAME = "name: mcp-server"
@@ -46,13 +46,7 @@ def dump_values(chart: Path) -> dict[str, object]:
 
 def chart_changes(out: Path, files: dict[Path, str]) -> Changes:
     """What writing the chart into `out` changes; a previous chart's extra files go too."""
-    changes = Changes()
-    for rel, content in files.items():
-        target = out / rel
-        if target.is_file() and target.read_text(encoding="utf-8") == content:
-            changes.unchanged += 1
-        else:
-            changes.write[rel] = content
+    changes = writes(out, files)
     chart_yaml = out / "Chart.yaml"
     if chart_yaml.is_file() and CHART_NAME in chart_yaml.read_text(encoding="utf-8"):
         changes.delete = {p.relative_to(out) for p in out.rglob("*") if p.is_file()} - set(files)

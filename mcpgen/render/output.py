@@ -97,7 +97,8 @@ class Changes:
         return not self.write and not self.delete
 
 
-def plan_changes(root: Path, tree: dict[Path, str], prune: bool) -> Changes:
+def writes(root: Path, tree: dict[Path, str]) -> Changes:
+    """The files of `tree` that differ from what is under `root` (nothing deleted yet)."""
     changes = Changes()
     for rel, content in tree.items():
         target = root / rel
@@ -105,6 +106,11 @@ def plan_changes(root: Path, tree: dict[Path, str], prune: bool) -> Changes:
             changes.unchanged += 1
         else:
             changes.write[rel] = content
+    return changes
+
+
+def plan_changes(root: Path, tree: dict[Path, str], prune: bool) -> Changes:
+    changes = writes(root, tree)
     folders = {rel.parent for rel in tree}
     if prune:
         folders |= _server_folders(root)
