@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
 
-from conftest import GOLDEN
+from conftest import GOLDEN, mcpgen
 from mcpgen.model import MCPServer
 from mcpgen.render import render_server, to_stream
+from mcpgen.render.emit import dump
 from mcpgen.resources import data_dir
 
 PROVIDERS = ["nginx", "openshift", "alb", "gce", "traefik", "haproxy", "gateway-api", "istio"]
@@ -221,3 +223,28 @@ def test_gateway_api_without_gateway_is_a_load_error() -> None:
 
     with pytest.raises(ValidationError, match=r"needs gateway\.name"):
         provider_server("gateway-api", "sse", gateway=None)
+
+
+PROVIDER_INFO = {
+    "nginx": "ING001",
+    "openshift": "ING010",
+    "alb": "ING020",
+    "gce": "ING030",
+    "traefik": "ING040",
+    "haproxy": "ING050",
+    "gateway-api": "ING060",
+    "istio": "ING070",
+}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_explain_states_what_each_provider_does(provider: str, tmp_path: Path) -> None:
+    server = provider_server(provider, "sse", affinity="cookie")
+    source = tmp_path / "server.yaml"
+    source.write_text(dump(server.model_dump(by_alias=True, exclude_none=True)))
+    run = mcpgen("explain", str(source))
+    assert run.code == 0, run.err
+    assert f"info {PROVIDER_INFO[provider]}: " in run.out
+    assert f"exposed through {provider}" in run.out
+    # What cookie affinity cannot do is said for every provider.
+    assert "warning ING002: cookie affinity works only for clients that keep cookies" in run.out
