@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the helper modules next to this file
 
 from hostile_server import HostileServer  # noqa: E402
+from runner import Run, run_cli  # noqa: E402
 from sdk_server import KINDS, SdkServer, running  # noqa: E402
 
 
@@ -33,20 +32,7 @@ def hostile() -> Iterator[HostileServer]:
         yield server
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     """`mcpgen ...` in-process, stdout and stderr apart."""
-    from mcpgen.cli import main
-
-    def run(*args: str, stdin: str | None = None) -> Run:
-        result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
-        return Run(result.exit_code, result.stdout, result.stderr)
-
-    return run
+    return run_cli

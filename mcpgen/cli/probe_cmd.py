@@ -1,0 +1,218 @@
+"""`mcpgen probe`: which MCP transport a live URL speaks, for people, CI and the chart's hook.
+
+Only click is imported at module level: httpx and the drivers load when a
+probe actually runs, so `mcpgen probe --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from mcpgen.cli.common import EXIT_FINDINGS, EXIT_OK, fail
+
+if TYPE_CHECKING:
+    from mcpgen.probe import ProbeOptions, ProbeReport
+
+# RFC 9110 token characters: what a header name may contain.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def parse_header(raw: str) -> tuple[str, str]:
+    name, colon, value = raw.partition(":")
+    name, value = name.strip(), value.strip()
+    if not colon or not _HEADER_NAME.fullmatch(name):
+        fail(f"--header {raw!r} must look like 'Name: value'")
+    if any(c in value for c in "\r\n\0"):
+        fail(f"--header {name}: the value may not contain line breaks or NUL")
+    return name, value
+
+
+def read_url_file(source: str) -> list[str]:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--from {source}: {exc}")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--from",
+    "from_file",
+    metavar="FILE",
+    help="Read more URLs from FILE, one a line (# comments; - for stdin).",
+)
+@click.option(
+    "--expect",
+    type=click.Choice(["sse", "streamable-http"]),
+    help="Exit 1 unless the server speaks this protocol.",
+)
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Total deadline per URL, in seconds.",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait for a connection.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Longest silence, in seconds, between bytes (default: up to the deadline).",
+)
+@click.option(
+    "-H",
+    "--header",
+    "headers",
+    multiple=True,
+    metavar="'NAME: VALUE'",
+    help="Send this header with every request (e.g. a bearer token). Repeatable.",
+)
+@click.option(
+    "--host-header", metavar="HOST", help="Send this Host header (servers that allow only some)."
+)
+@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
+@click.option(
+    "--cacert",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Verify TLS against this CA bundle (PEM).",
+)
+@click.option(
+    "--write-spec",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Pin the detected protocol into this MCPServer YAML file (spec.transport.protocol).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="URLs probed at once.",
+)
+def probe(
+    urls: tuple[str, ...],
+    from_file: str | None,
+    expect: str | None,
+    output: str,
+    timeout: float,
+    connect_timeout: float,
+    read_timeout: float | None,
+    headers: tuple[str, ...],
+    host_header: str | None,
+    insecure: bool,
+    cacert: str | None,
+    write_spec: Path | None,
+    concurrency: int,
+) -> None:
+    """Detect whether each URL speaks Streamable HTTP or legacy SSE.
+
+    POSTs `initialize`; falls back to legacy SSE on 400, 404 or 405; a URL with
+    no path tries /mcp, then /sse. Exit 0 when every URL was validated (and
+    matches --expect), 1 otherwise, 2 on bad usage.
+    """
+    from mcpgen.detect.probe import Limits, check_url
+    from mcpgen.probe import ProbeOptions
+
+    targets = list(urls) + (read_url_file(from_file) if from_file else [])
+    if not targets:
+        fail("no URL: name one or more, or use --from FILE")
+    for url in targets:
+        problem = check_url(url)
+        if problem:
+            fail(problem)
+    if insecure and cacert:
+        fail("--insecure and --cacert contradict each other; pick one")
+    if host_header is not None and not host_header.strip():
+        fail("--host-header needs a host")
+    many = len(targets) > 1 or from_file is not None
+    if write_spec is not None:
+        from mcpgen.probe.pin import PinError, check_spec
+
+        if many:
+            fail("--write-spec takes a single URL")
+        try:
+            check_spec(write_spec)
+        except PinError as exc:
+            fail(str(exc))
+
+    options = ProbeOptions(
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        headers=tuple(parse_header(h) for h in headers),
+        host_header=host_header,
+        expect=expect,  # type: ignore[arg-type]  # click.Choice guarantees the values
+        insecure=insecure,
+        cacert=cacert,
+        limits=Limits(),
+        concurrency=concurrency,
+    )
+    if many:
+        raise SystemExit(_probe_many(targets, options, output))
+    raise SystemExit(_probe_one(targets[0], options, output, write_spec))
+
+
+def _probe_one(url: str, options: ProbeOptions, output: str, write_spec: Path | None) -> int:
+    from mcpgen.probe import probe_url
+
+    report = probe_url(url, options)
+    if output == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(report.text())
+    if not report.ok:
+        return EXIT_FINDINGS
+    if write_spec is not None:
+        _pin(write_spec, report)
+    return EXIT_OK
+
+
+def _pin(path: Path, report: ProbeReport) -> None:
+    from mcpgen.probe.pin import PinError, pin_protocol
+
+    protocol = report.verdict.protocol
+    assert protocol is not None
+    try:
+        changed = pin_protocol(path, protocol)
+    except PinError as exc:
+        fail(str(exc))
+    note = "pinned" if changed else "already pinned"
+    click.echo(f"{path}: spec.transport.protocol {note}: {protocol}", err=True)
+
+
+def _probe_many(urls: list[str], options: ProbeOptions, output: str) -> int:
+    import asyncio
+
+    from mcpgen.probe import probe_urls
+    from mcpgen.probe.progress import Progress
+
+    progress = Progress(len(urls), enabled=sys.stderr.isatty())
+
+    async def run() -> int:
+        failed = 0
+        async for report in probe_urls(urls, options):
+            failed += not report.ok
+            line = json.dumps(report.as_dict()) if output == "json" else report.summary()
+            progress.clear()
+            click.echo(line)
+            progress.advance(report.ok)
+        progress.done()
+        return EXIT_FINDINGS if failed else EXIT_OK
+
+    return asyncio.run(run())

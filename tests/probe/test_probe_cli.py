@@ -1,0 +1,249 @@
+"""`mcpgen probe` as users and the chart's test hook run it."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hostile_server import HostileServer
+from runner import Run
+from sdk_server import ALLOWED_HOST, TOKEN, SdkServer
+
+from mcpgen.probe.progress import Progress
+
+ROOT = Path(__file__).resolve().parents[2]
+Cli = Callable[..., Run]
+JSON_KEYS = {
+    "url",
+    "state",
+    "compliant",
+    "protocol",
+    "protocolVersion",
+    "serverInfo",
+    "capabilities",
+    "endpoint",
+    "messageEndpoint",
+    "sessionManagement",
+    "requiresAuth",
+    "issues",
+    "requests",
+    "elapsedMs",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "protocol"),
+    [
+        ("sse", "sse"),
+        ("stateful", "streamable-http"),
+        ("stateless", "streamable-http"),
+        ("json", "streamable-http"),
+    ],
+)
+def test_text_output_names_the_protocol_and_server(
+    cli: Cli, sdk_servers: dict[str, SdkServer], kind: str, protocol: str
+) -> None:
+    result = cli("probe", sdk_servers[kind].url, "--expect", protocol)
+    assert result.code == 0, result.out + result.err
+    assert f"protocol: {protocol} (MCP 2025-06-18)" in result.out
+    assert f"server: probe-{kind} 1.0.0" in result.out
+    assert "state: Validated" in result.out
+    assert result.err == ""
+
+
+def test_json_output_is_shaped_like_the_operator_status(
+    cli: Cli, sdk_servers: dict[str, SdkServer]
+) -> None:
+    result = cli("probe", sdk_servers["stateful"].url, "--output", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert set(data) == JSON_KEYS
+    assert data["state"] == "Validated" and data["compliant"] is True
+    assert data["protocol"] == "streamable-http"
+    assert data["serverInfo"] == {"name": "probe-stateful", "version": "1.0.0"}
+    assert "tools" in data["capabilities"]
+    assert data["requiresAuth"] is False
+    assert [r["method"] for r in data["requests"]] == ["POST", "POST", "DELETE"]
+    first = data["requests"][0]
+    assert first["status"] == 200 and first["headersMs"] >= first["startedMs"]
+
+
+def test_expect_mismatch_exits_1(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
+    result = cli("probe", sdk_servers["sse"].url, "--expect", "streamable-http")
+    assert result.code == 1
+    assert "PRB070" in result.out
+
+
+def test_auth_required_exits_1_and_a_token_fixes_it(
+    cli: Cli, sdk_servers: dict[str, SdkServer]
+) -> None:
+    url = sdk_servers["auth"].url
+    missing = cli("probe", url, "--output", "json")
+    assert missing.code == 1
+    data = json.loads(missing.out)
+    assert (data["state"], data["requiresAuth"]) == ("AuthRequired", True)
+    with_token = cli("probe", url, "--header", f"Authorization: Bearer {TOKEN}")
+    assert with_token.code == 0, with_token.out
+
+
+def test_421_advice_and_host_header(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
+    url = sdk_servers["rebinding"].url
+    rejected = cli("probe", url)
+    assert rejected.code == 1
+    assert "PRB011" in rejected.out and "--host-header" in rejected.out
+    assert cli("probe", url, "--host-header", ALLOWED_HOST).code == 0
+
+
+def test_a_hostile_server_exits_1_with_its_reason(cli: Cli, hostile: HostileServer) -> None:
+    result = cli("probe", hostile.url("/silent"), "--timeout", "0.5")
+    assert result.code == 1
+    assert "PRB002" in result.out and "no answer within 0.5 s" in result.out
+
+
+# -- many URLs ----------------------------------------------------------------------------
+
+
+def test_many_urls_print_one_json_line_each(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
+    urls = [sdk_servers[k].url for k in ("sse", "stateful", "stateless", "json")]
+    result = cli("probe", *urls, "--output", "json")
+    assert result.code == 0, result.out
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert sorted(line["url"] for line in lines) == sorted(urls)
+    assert all(line["compliant"] for line in lines)
+    assert result.err == ""  # no progress bar when stderr is not a terminal
+
+
+def test_one_failure_among_many_exits_1(
+    cli: Cli, sdk_servers: dict[str, SdkServer], hostile: HostileServer
+) -> None:
+    result = cli("probe", sdk_servers["json"].url, hostile.url("/wrong-type"))
+    assert result.code == 1
+    lines = sorted(result.out.splitlines())
+    assert lines[0].startswith("FAIL  ") and "PRB020" in lines[0]
+    assert lines[1].startswith("ok    streamable-http  probe-json 1.0.0")
+
+
+def test_urls_from_a_file_and_stdin(
+    cli: Cli, sdk_servers: dict[str, SdkServer], tmp_path: Path
+) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# our servers\n{sdk_servers['sse'].url}  # legacy\n\n")
+    from_file = cli("probe", "--from", str(listing), "--output", "json")
+    assert from_file.code == 0
+    assert [json.loads(line)["protocol"] for line in from_file.out.splitlines()] == ["sse"]
+    from_stdin = cli("probe", "--from", "-", stdin=sdk_servers["stateless"].url + "\n")
+    assert from_stdin.code == 0 and "probe-stateless" in from_stdin.out
+
+
+def test_the_progress_bar_draws_and_clears() -> None:
+    stream = io.StringIO()
+    bar = Progress(4, enabled=True, stream=stream)
+    bar.advance(True)
+    bar.advance(False)
+    assert stream.getvalue().endswith("2/4  failed 1")
+    bar.clear()
+    assert stream.getvalue().endswith("\r\x1b[K")
+    quiet = io.StringIO()
+    Progress(4, enabled=False, stream=quiet).advance(True)
+    assert quiet.getvalue() == ""
+
+
+# -- --write-spec -------------------------------------------------------------------------
+
+
+def test_write_spec_pins_the_detected_protocol(
+    cli: Cli, sdk_servers: dict[str, SdkServer], tmp_path: Path
+) -> None:
+    spec = tmp_path / "auto.yaml"
+    shutil.copy(ROOT / "examples" / "auto.yaml", spec)
+    before = spec.read_text()
+    result = cli("probe", sdk_servers["sse"].url, "--write-spec", str(spec))
+    assert result.code == 0
+    assert "spec.transport.protocol pinned: sse" in result.err
+    assert spec.read_text() == before.replace("    protocol: auto", "    protocol: sse")
+    again = cli("probe", sdk_servers["sse"].url, "--write-spec", str(spec))
+    assert "already pinned" in again.err
+
+
+def test_write_spec_is_left_alone_when_the_probe_fails(
+    cli: Cli, sdk_servers: dict[str, SdkServer], tmp_path: Path
+) -> None:
+    spec = tmp_path / "auto.yaml"
+    shutil.copy(ROOT / "examples" / "auto.yaml", spec)
+    before = spec.read_text()
+    result = cli("probe", sdk_servers["auth"].url, "--write-spec", str(spec))
+    assert result.code == 1
+    assert spec.read_text() == before
+
+
+# -- usage errors: exit 2, one line, no traceback -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ([], "no URL"),
+        (["ftp://example.com/mcp"], "the scheme must be http or https"),
+        (["http:///mcp"], "names no host"),
+        (["http://h/mcp", "--header", "no colon here"], "must look like 'Name: value'"),
+        (["http://h/mcp", "--header", "bad name: x"], "must look like 'Name: value'"),
+        (["http://h/mcp", "--insecure", "--cacert", "{spec}"], "contradict"),
+        (["http://h/mcp", "http://i/mcp", "--write-spec", "{spec}"], "single URL"),
+        (["http://h/mcp", "--write-spec", "{other}"], "no MCPServer document"),
+        (["--from", "{missing}"], "--from"),
+        (["http://h/mcp", "--timeout", "0"], "--timeout"),
+        (["http://h/mcp", "--host-header", " "], "--host-header"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_message(
+    cli: Cli, tmp_path: Path, args: list[str], words: str
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("kind: MCPServer\nspec: {}\n")
+    other = tmp_path / "other.yaml"
+    other.write_text("kind: ConfigMap\n")
+    paths = {"spec": spec, "other": other, "missing": tmp_path / "missing.txt"}
+    result = cli("probe", *(a.format(**paths) for a in args))
+    assert result.code == 2
+    assert words in result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_real_process_exit_codes(sdk_servers: dict[str, SdkServer]) -> None:
+    def run(*args: str) -> int:
+        cmd = [sys.executable, "-m", "mcpgen", "probe", *args]
+        return subprocess.run(cmd, capture_output=True, timeout=60, cwd=ROOT).returncode
+
+    assert run(sdk_servers["stateless"].url, "--expect", "streamable-http") == 0
+    assert run(sdk_servers["stateless"].url, "--expect", "sse") == 1
+    assert run("ftp://nope") == 2
+
+
+CLIENT_MODULES = "'httpx', 'httpcore', 'ssl', 'asyncio'"
+
+
+@pytest.mark.parametrize(
+    ("code", "banned"),
+    [
+        ("from mcpgen.cli import main; main(['--help'])", CLIENT_MODULES),
+        ("from mcpgen.cli import main; main(['probe', '--help'])", CLIENT_MODULES),
+        # The detector is sans-I/O: not even a socket.
+        ("import mcpgen.detect.probe, mcpgen.detect.sse", CLIENT_MODULES + ", 'socket'"),
+    ],
+)
+def test_help_and_the_detector_import_no_network_code(code: str, banned: str) -> None:
+    check = (
+        "import sys\n"
+        f"try:\n    {code}\nexcept SystemExit:\n    pass\n"
+        f"loaded = {{{banned}}} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

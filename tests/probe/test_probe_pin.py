@@ -1,0 +1,122 @@
+"""`--write-spec`: the pin changes one line and keeps everything else byte for byte."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mcpgen.probe.pin import PinError, check_spec, pin_protocol
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_each_example_changes_by_its_protocol_line_only(example: Path, tmp_path: Path) -> None:
+    target = tmp_path / example.name
+    shutil.copy(example, target)
+    before = target.read_text()
+    current = "sse" if "protocol: sse" in before else "streamable-http"
+    other = "streamable-http" if current == "sse" else "sse"
+    assert pin_protocol(target, other)
+    lines = changed_lines(before, target.read_text())
+    assert [line[0] + line[1:].strip() for line in lines] == [
+        f"-protocol: {current}" if "protocol: auto" not in before else "-protocol: auto",
+        f"+protocol: {other}",
+    ]
+
+
+def test_pinning_the_value_already_there_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text("kind: MCPServer\nspec:\n  transport:\n    protocol: sse  # pinned\n")
+    before = target.stat().st_mtime_ns
+    assert pin_protocol(target, "sse") is False
+    assert target.stat().st_mtime_ns == before
+
+
+def test_a_missing_transport_is_added_after_what_runs(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text(
+        "kind: MCPServer  # ours\n"
+        "spec:\n"
+        "  image: x:1\n"
+        "  args:\n"
+        "    - --port\n"
+        '    - "8000"\n'
+        "  service:\n"
+        "    port: 80\n"
+    )
+    assert pin_protocol(target, "streamable-http")
+    assert target.read_text() == (
+        "kind: MCPServer  # ours\n"
+        "spec:\n"
+        "  image: x:1\n"
+        "  args:\n"
+        "    - --port\n"
+        '    - "8000"\n'
+        "  transport:\n"
+        "    protocol: streamable-http\n"
+        "  service:\n"
+        "    port: 80\n"
+    )
+
+
+def test_only_the_mcpserver_document_of_a_multi_document_file_is_touched(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# a comment before the first marker\n"
+        "---\n"
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata: {name: 'keep',   odd:   spacing}\n"
+        "---\n"
+        "# the server\n"
+        "kind: MCPServer\n"
+        "spec:\n"
+        "  transport: {protocol: auto}\n"
+        "...\n"
+    )
+    target = tmp_path / "s.yaml"
+    target.write_text(text)
+    assert pin_protocol(target, "sse")
+    lines = changed_lines(text, target.read_text())
+    assert lines == ["-  transport: {protocol: auto}", "+  transport: {protocol: sse}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("kind: ConfigMap\n", "no MCPServer document"),
+        ("kind: MCPServer\nspec: {}\n---\nkind: MCPServer\nspec: {}\n", "2 MCPServer documents"),
+        ("kind: MCPServer\nspec: [\n", "not valid YAML"),
+        ("kind: MCPServer\nspec: 3\n", "no spec mapping"),
+    ],
+)
+def test_files_that_cannot_take_a_pin_are_refused_up_front(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text(text)
+    with pytest.raises(PinError, match=words):
+        check_spec(target)
+
+
+def test_a_transport_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text("kind: MCPServer\nspec:\n  transport: http\n")
+    with pytest.raises(PinError, match="not a mapping"):
+        pin_protocol(target, "sse")
+    assert target.read_text() == "kind: MCPServer\nspec:\n  transport: http\n"
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PinError, match=r"nope\.yaml"):
+        check_spec(tmp_path / "nope.yaml")
