@@ -1,0 +1,154 @@
+"""Probe speed and memory on loopback, against the official SDK's servers and a flood.
+
+    .venv/bin/python benchmarks/probe.py [--runs 20]
+
+Prints, per SDK server kind, the median time to a verdict over `--runs` probes
+for each driver (blocking and asyncio, warm process); the cold-start time of
+`mcpgen probe URL` as a process; 50 URLs probed at once; and the peak memory
+of a probe against servers that flood it (Python heap by tracemalloc, and the
+peak RSS of a whole `mcpgen probe` process). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests" / "probe"))
+
+from _measure import python_of_venv, run_child  # noqa: E402
+from hostile_server import HostileServer  # noqa: E402
+from sdk_server import SdkServer, running  # noqa: E402
+
+from mcpgen.probe import ProbeOptions, ProbeReport, probe_url, probe_url_async, probe_urls  # noqa: E402
+
+KINDS = ("sse", "stateful", "stateless", "json")
+FLOODS = ("/flood-data", "/huge-event", "/flood-events", "/flood-comments")
+
+
+def _async_probe(url: str, options: ProbeOptions) -> ProbeReport:
+    return asyncio.run(probe_url_async(url, options))
+
+
+DRIVERS: dict[str, Callable[[str, ProbeOptions], ProbeReport]] = {
+    "blocking": probe_url,
+    "asyncio": _async_probe,
+}
+
+
+def median_ms(probe: Callable[[], ProbeReport], runs: int) -> tuple[float, float]:
+    probe()  # warm: imports, first connections
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        report = probe()
+        times.append((time.perf_counter() - started) * 1000)
+        assert report.ok, report.text()
+    return statistics.median(times), min(times)
+
+
+def detection(servers: dict[str, SdkServer], runs: int) -> None:
+    print(f"time to a verdict, warm process, median of {runs} (min) in ms")
+    print(f"  {'server':<22}" + "".join(f"{name:>22}" for name in DRIVERS))
+    targets = [(kind, servers[kind].url) for kind in KINDS]
+    targets.append(("sse (no path: 4 tries)", servers["sse"].base))
+    for label, url in targets:
+        cells = []
+        for driver in DRIVERS.values():
+            med, low = median_ms(lambda d=driver, u=url: d(u, ProbeOptions()), runs)
+            cells.append(f"{med:>12.1f} ({low:.1f})")
+        print(f"  {label:<22}" + "".join(f"{c:>22}" for c in cells))
+
+
+def cold_cli(servers: dict[str, SdkServer], runs: int) -> None:
+    print(f"`mcpgen probe URL` as a new process, median of {runs} (min) in ms, peak RSS")
+    python = python_of_venv()
+    for kind in ("sse", "stateful"):
+        sample = run_child([python, "-m", "mcpgen", "probe", servers[kind].url], runs, str(ROOT))
+        print(
+            f"  {kind:<22}{sample.median_ms:>12.1f} ({sample.min_ms:.1f})"
+            f"   {sample.peak_rss_mb:.1f} MB"
+        )
+
+
+def many(servers: dict[str, SdkServer], count: int) -> None:
+    urls = [servers[KINDS[i % len(KINDS)]].url for i in range(count)]
+
+    async def run() -> int:
+        return sum([r.ok async for r in probe_urls(urls, ProbeOptions())])
+
+    asyncio.run(run())  # warm
+    started = time.perf_counter()
+    ok = asyncio.run(run())
+    took = (time.perf_counter() - started) * 1000
+    print(f"{count} URLs at once (concurrency 16): {took:.0f} ms total, {ok}/{count} validated")
+
+
+def child_peak_rss_mb(argv: list[str]) -> float:
+    """Peak RSS of one run of `argv`, which may exit 1 (a flood is a failed probe)."""
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *argv], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout) / 1024
+
+
+def floods() -> None:
+    print("flood cases: Python heap peak of one probe (tracemalloc), and of a whole process")
+    limits = ProbeOptions().limits
+    print(
+        f"  caps: {limits.max_bytes >> 20} MiB read, {limits.max_events} events, "
+        f"{limits.max_event_size >> 20} MiB per event"
+    )
+    python = python_of_venv()
+    with HostileServer() as hostile:
+        for path in FLOODS:
+            cells = []
+            for driver in DRIVERS.values():
+                driver(hostile.url(path), ProbeOptions())  # warm
+                tracemalloc.start()
+                started = time.perf_counter()
+                report = driver(hostile.url(path), ProbeOptions())
+                took = (time.perf_counter() - started) * 1000
+                peak = tracemalloc.get_traced_memory()[1] / 1e6
+                tracemalloc.stop()
+                read = sum(e.bytes for e in report.exchanges) / 1e6
+                code = report.verdict.issues[0].code
+                cells.append(f"{peak:5.2f} MB heap, {read:4.1f} MB read, {took:4.0f} ms, {code}")
+            rss = child_peak_rss_mb([python, "-m", "mcpgen", "probe", hostile.url(path)])
+            print(f"  {path}")
+            for name, cell in zip(DRIVERS, cells, strict=True):
+                print(f"    {name:<9} {cell}")
+            print(f"    process   {rss:.1f} MB peak RSS (`mcpgen probe`, whole)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as logs, running(KINDS, Path(logs)) as servers:
+        detection(servers, args.runs)
+        print()
+        cold_cli(servers, max(3, args.runs // 4))
+        print()
+        many(servers, 50)
+    print()
+    floods()
+
+
+if __name__ == "__main__":
+    main()
