@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -255,6 +255,8 @@ class ProbeMachine:
         self.limits = limits
         self.expect = expect
         self._user_headers = tuple(headers)
+        # Whatever the caller adds besides Host may be a credential.
+        self._credentials = bool(self._user_headers)
         if host_header:
             self._user_headers += (("Host", host_header),)
         self._candidates = deque(candidate_urls(url))
@@ -433,29 +435,28 @@ class ProbeMachine:
         on_response: Callable[[_Flight, int, Headers], None],
         headers: tuple[tuple[str, str], ...] = (),
         body: bytes = b"",
-    ) -> _Flight:
-        request = Request(self._next_id, method, url, self._headers(*headers), body, purpose)
-        self._next_id += 1
-        flight = _Flight(request, on_response, waiting_for)
-        self._flights[request.id] = flight
-        self._outbox.append(Send(request))
-        return flight
+    ) -> None:
+        request = Request(self._new_id(), method, url, self._headers(*headers), body, purpose)
+        self._dispatch(request, on_response, waiting_for)
 
     def _resend(self, flight: _Flight, url: str) -> None:
+        # The same headers and body as before: a redirect changes only where it goes.
         old = flight.request
-        self._send(
-            old.method,
-            url,
-            purpose=old.purpose,
-            waiting_for=flight.waiting_for.replace(old.url, url),
-            on_response=flight.on_response,
-        )
-        # The same headers and body as before: the redirect changes only where it goes.
-        sent = self._outbox[-1]
-        assert isinstance(sent, Send)
-        request = Request(sent.request.id, old.method, url, old.headers, old.body, old.purpose)
-        self._outbox[-1] = Send(request)
-        self._flights[request.id].request = request
+        request = replace(old, id=self._new_id(), url=url)
+        self._dispatch(request, flight.on_response, flight.waiting_for.replace(old.url, url))
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id - 1
+
+    def _dispatch(
+        self,
+        request: Request,
+        on_response: Callable[[_Flight, int, Headers], None],
+        waiting_for: str,
+    ) -> None:
+        self._flights[request.id] = _Flight(request, on_response, waiting_for)
+        self._outbox.append(Send(request))
 
     def _read_events(
         self,
@@ -471,8 +472,11 @@ class ProbeMachine:
         flight.waiting_for = waiting_for
         self._reading = flight.request.id
 
-    def _read_body(self, flight: _Flight, on_body: Callable[[_Flight, bytes], None]) -> None:
+    def _read_body(
+        self, flight: _Flight, on_body: Callable[[_Flight, bytes], None], waiting_for: str
+    ) -> None:
         flight.on_body = on_body
+        flight.waiting_for = waiting_for
         self._reading = flight.request.id
 
     def _events_in(self, flight: _Flight, events: list[Event]) -> None:
@@ -546,7 +550,7 @@ class ProbeMachine:
             return True
         if state is State.VALIDATED:
             # With the caller's headers (a token, most likely) we cannot tell.
-            return None if self._user_headers else False
+            return None if self._credentials else False
         return None
 
     def _fail(self, code: str, message: str, level: Level = "error") -> None:
@@ -591,15 +595,7 @@ class ProbeMachine:
             self._fail(PRB_REDIRECT_REFUSED, f"{self._name(flight)} answered {status}, no Location")
             return
         self._close(flight)
-        refused = (
-            "mcpgen follows one redirect"
-            if self._redirected
-            else "it leads to another origin, where your headers must not go"
-            if origin(target) != origin(request.url)
-            else f"a {status} turns {request.method} into GET"
-            if status not in METHOD_KEEPING_REDIRECTS and request.method != "GET"
-            else ""
-        )
+        refused = self._refuse_redirect(request, status, target)
         if refused:
             self._fail(
                 PRB_REDIRECT_REFUSED,
@@ -619,6 +615,16 @@ class ProbeMachine:
         if request.url == self._message_url:
             self._message_url = target
         self._resend(flight, target)
+
+    def _refuse_redirect(self, request: Request, status: int, target: str) -> str | None:
+        """Why this redirect is not followed, or None to follow it."""
+        if self._redirected:
+            return "mcpgen follows one redirect"
+        if origin(target) != origin(request.url):
+            return "it leads to another origin, where your headers must not go"
+        if status not in METHOD_KEEPING_REDIRECTS and request.method != "GET":
+            return f"a {status} turns {request.method} into GET"
+        return None
 
     # -- Streamable HTTP --------------------------------------------------------------
 
@@ -650,8 +656,7 @@ class ProbeMachine:
         kind, _ = media_type(headers.get("content-type", ""))
         waiting = f"the initialize result from POST {self._url}"
         if kind == "application/json":
-            self._read_body(flight, self._on_initialize_json)
-            flight.waiting_for = waiting
+            self._read_body(flight, self._on_initialize_json, waiting)
         elif kind == "text/event-stream":
             self._read_events(flight, self._on_initialize_event, self._on_no_result, waiting)
         elif not kind and status in (202, 204):
@@ -693,12 +698,9 @@ class ProbeMachine:
             self._initialized(flight, found, "streamable-http")
 
     def _on_no_result(self, flight: _Flight) -> None:
-        discarded = (
-            " (an unfinished event was discarded)"
-            if flight.parser and flight.parser.has_partial_event
-            else ""
+        self._fail(
+            PRB_NO_RESULT, f"{self._name(flight)} ended before the result{_discarded(flight)}"
         )
-        self._fail(PRB_NO_RESULT, f"{self._name(flight)} ended before the result{discarded}")
 
     def _json_event(self, flight: _Flight, event: Event) -> Any:
         if event.type != "message":
@@ -850,14 +852,10 @@ class ProbeMachine:
             )
 
     def _on_no_endpoint(self, flight: _Flight) -> None:
-        discarded = (
-            " (an unfinished event was discarded)"
-            if flight.parser and flight.parser.has_partial_event
-            else ""
-        )
         self._fail(
             PRB_NO_ENDPOINT,
-            f"the stream of {self._name(flight)} ended before an endpoint event{discarded}",
+            f"the stream of {self._name(flight)} ended before an endpoint event"
+            f"{_discarded(flight)}",
         )
 
     def _on_endpoint(self, flight: _Flight, event: Event) -> None:
@@ -917,6 +915,12 @@ class ProbeMachine:
         found = _response_to_init(message) if message is not None else None
         if found is not None:
             self._initialized(flight, found, "sse")
+
+
+def _discarded(flight: _Flight) -> str:
+    if flight.parser is not None and flight.parser.has_partial_event:
+        return " (an unfinished event was discarded)"
+    return ""
 
 
 def _response_to_init(message: Any) -> Mapping[str, Any] | None:
