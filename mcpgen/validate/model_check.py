@@ -1,0 +1,36 @@
+"""MCPServer documents against the model itself: the same check `mcpgen render` does."""
+
+from __future__ import annotations
+
+from mcpgen.load import LoadError, load_text
+from mcpgen.model.server import API_VERSION, KIND
+from mcpgen.validate.findings import Finding
+from mcpgen.validate.resources import Resource
+
+_GROUP = API_VERSION.split("/")[0]
+
+
+def is_mcpserver(resource: Resource) -> bool:
+    sig = resource.signature
+    return sig.kind == KIND and sig.group == _GROUP
+
+
+def check_model(resource: Resource) -> list[Finding]:
+    """MCP001 findings for one MCPServer document, lines counted in its file."""
+    try:
+        load_text(resource.text, resource.file)
+    except LoadError as exc:
+        return [
+            Finding(
+                "MCP001",
+                "error",
+                str(resource.signature),
+                resource.file,
+                problem.line + resource.offset,
+                f"{problem.field}: {problem.message}" if problem.field else problem.message,
+                "",
+                problem.field,
+            )
+            for problem in exc.problems
+        ]
+    return []

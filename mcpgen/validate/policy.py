@@ -1,0 +1,316 @@
+"""The SSE rules of DESIGN.md, checked on manifests written by anyone.
+
+Each check takes one MCP workload (see workloads.py) and returns findings; none
+prints. The codes are stable; CODES below is their one table.
+
+Why the timeouts are warnings: proxy-read-timeout counts the time between two
+reads, not the stream's life, so a server that sends keep-alive comments (the
+MCP Python SDK's SSE transport pings every 15 s) survives 60 s; a silent one is
+cut. The manifests cannot say which kind of server runs, so it is a risk to
+flag, not a certain break. Buffering set to anything but "off" holds every
+event back, a certain break for SSE (error); unset, the controller's ConfigMap
+decides (its default is off), so that is a warning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mcpgen.diagnostics import Severity
+from mcpgen.rules.transport import PROTOCOL_ANNOTATION
+from mcpgen.validate.findings import Finding, dotted
+from mcpgen.validate.resources import PathKey, Resource, dig
+from mcpgen.validate.workloads import Proxy, Workload
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    severity: str
+    applies_to: str  # "sse", or "any" MCP workload
+    finding: str
+
+
+CODES: dict[str, Code] = {
+    "POL001": Code(
+        "error",
+        "sse",
+        "the rollout can stop a pod before its replacement is ready: not RollingUpdate with "
+        "maxUnavailable 0 (Recreate, or the default 25%)",
+    ),
+    "POL002": Code(
+        "warning",
+        "sse",
+        "terminationGracePeriodSeconds unset (Kubernetes' 30) or below 60: open streams are "
+        "cut on every rollout and drain",
+    ),
+    "POL003": Code(
+        "warning",
+        "sse",
+        "more than one replica (or an HPA) with neither Service ClientIP affinity nor "
+        "proxy-level affinity: a client's POST lands on a pod without its stream",
+    ),
+    "POL004": Code(
+        "error",
+        "any",
+        "a PodDisruptionBudget blocks every voluntary eviction (minAvailable >= replicas, or "
+        "maxUnavailable 0): node drains hang",
+    ),
+    "POL005": Code("warning", "any", "ingress-nginx proxy-read-timeout unset or <= 60 s"),
+    "POL006": Code("warning", "any", "ingress-nginx proxy-send-timeout unset or <= 60 s"),
+    "POL007": Code(
+        "error for sse, warning for streamable-http; warning when unset",
+        "any",
+        'ingress-nginx proxy-buffering not "off": events wait in the proxy\'s buffer',
+    ),
+    "POL008": Code(
+        "warning",
+        "sse",
+        "Service ClientIP affinity behind ingress-nginx without proxy-level affinity: nginx "
+        "sends to pod endpoints, so the Service's affinity never applies",
+    ),
+    "POL009": Code(
+        "warning", "any", "transport signals disagree (annotation vs args, env or paths)"
+    ),
+}
+# Less than this and an SSE stream has no time to finish when its pod stops.
+MIN_GRACE_SECONDS = 60
+SSE_ROLLOUT_FIX = (
+    "strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}"
+)
+
+
+def _finding(
+    code: str,
+    severity: Severity,
+    resource: Resource,
+    path: PathKey,
+    message: str,
+    fix: str,
+    *,
+    key: bool = False,
+) -> Finding:
+    return Finding(
+        code,
+        severity,
+        str(resource.signature),
+        resource.file,
+        resource.line_of(path, key=key),
+        message,
+        fix,
+        dotted(path),
+    )
+
+
+def _is_zero(value: object) -> bool:
+    return value == 0 or (isinstance(value, str) and value.strip() in ("0", "0%"))
+
+
+def check_rollout(w: Workload) -> list[Finding]:
+    if w.protocol != "sse":
+        return []
+    strategy = dig(w.deployment.data, "spec", "strategy")
+    kind = dig(strategy, "type") or "RollingUpdate"
+    unavailable = dig(strategy, "rollingUpdate", "maxUnavailable")
+    if kind == "RollingUpdate" and _is_zero(unavailable):
+        return []
+    if kind != "RollingUpdate":
+        path: PathKey = ("spec", "strategy", "type")
+        problem = f"strategy {kind} stops every pod, and every open stream, before new ones start"
+    elif unavailable is None:
+        path = ("spec", "strategy")
+        problem = (
+            "maxUnavailable is unset, so Kubernetes' 25% applies: a rollout stops pods "
+            "holding open streams before their replacements are ready"
+        )
+    else:
+        path = ("spec", "strategy", "rollingUpdate", "maxUnavailable")
+        problem = (
+            f"maxUnavailable is {unavailable}: a rollout stops pods holding open streams "
+            "before their replacements are ready"
+        )
+    return [
+        _finding("POL001", "error", w.deployment, path, f"SSE workload: {problem}", SSE_ROLLOUT_FIX)
+    ]
+
+
+def check_grace(w: Workload) -> list[Finding]:
+    if w.protocol != "sse":
+        return []
+    pod = ("spec", "template", "spec")
+    grace = dig(w.deployment.data, *pod, "terminationGracePeriodSeconds")
+    if isinstance(grace, int) and not isinstance(grace, bool) and grace >= MIN_GRACE_SECONDS:
+        return []
+    shown = "unset (Kubernetes' default, 30 s)" if grace is None else f"{grace} s"
+    path = (*pod, "terminationGracePeriodSeconds") if grace is not None else pod
+    return [
+        _finding(
+            "POL002",
+            "warning",
+            w.deployment,
+            path,
+            f"SSE workload: terminationGracePeriodSeconds is {shown}: open streams are cut "
+            "when a pod stops for a rollout or a drain",
+            f"set terminationGracePeriodSeconds to {MIN_GRACE_SECONDS} or more (mcpgen uses 120)",
+        )
+    ]
+
+
+def _service_affinity(w: Workload) -> bool:
+    return any(dig(s.data, "spec", "sessionAffinity") == "ClientIP" for s in w.services)
+
+
+def _scale_path(w: Workload) -> tuple[Resource, PathKey]:
+    if w.hpa is not None:
+        return w.hpa, ("spec", "maxReplicas")
+    return w.deployment, ("spec", "replicas")
+
+
+def check_affinity(w: Workload) -> list[Finding]:
+    if w.protocol != "sse" or not w.scaled_out:
+        return []
+    service = _service_affinity(w)
+    out = []
+    if not service and not any(p.rules.affinity(p.resource) for p in w.proxies):
+        resource, path = _scale_path(w)
+        who = (
+            "more than one pod serves this legacy SSE server"
+            if resource is w.deployment
+            else f"this HPA scales legacy SSE workload {w.deployment.signature} past one pod"
+        )
+        out.append(
+            _finding(
+                "POL003",
+                "warning",
+                resource,
+                path,
+                f"{who} without session affinity: a client's POST to the message endpoint can "
+                "land on a pod that does not hold its stream, and the session breaks",
+                "set the Service's sessionAffinity: ClientIP (and affinity on the proxy), or "
+                "run one replica",
+            )
+        )
+    if service:
+        out.extend(_bypassed(w, p) for p in w.proxies if not p.rules.affinity(p.resource))
+    return out
+
+
+def _bypassed(w: Workload, proxy: Proxy) -> Finding:
+    return _finding(
+        "POL008",
+        "warning",
+        proxy.resource,
+        ("metadata", "annotations"),
+        f"{proxy.rules.provider} sends traffic straight to the pods of SSE workload "
+        f"{w.deployment.signature}, so the Service's ClientIP affinity never applies to it",
+        proxy.rules.affinity_fix,
+    )
+
+
+def _count(value: object, floor: int) -> int | None:
+    # Kubernetes rounds a PodDisruptionBudget percentage up.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
+        return math.ceil(int(value[:-1]) * floor / 100)
+    return None
+
+
+def check_pdbs(w: Workload) -> list[Finding]:
+    floor = w.replica_floor
+    out = []
+    for pdb in w.pdbs:
+        spec = dig(pdb.data, "spec") or {}
+        if "maxUnavailable" in spec:
+            path: PathKey = ("spec", "maxUnavailable")
+            if _count(spec["maxUnavailable"], floor) != 0:
+                continue
+            problem = f"maxUnavailable {spec['maxUnavailable']} lets no pod be evicted"
+            fix = "set maxUnavailable: 1"
+        elif "minAvailable" in spec:
+            path = ("spec", "minAvailable")
+            wanted = _count(spec["minAvailable"], floor)
+            if wanted is None or wanted < floor:
+                continue
+            problem = (
+                f"minAvailable {spec['minAvailable']} is not below the {floor} replica(s) of "
+                f"{w.deployment.signature}, so no pod can be evicted"
+            )
+            fix = f"set minAvailable below {floor} (e.g. {max(floor - 1, 0)}), or run more replicas"
+        else:
+            continue
+        out.append(
+            _finding(
+                "POL004",
+                "error",
+                pdb,
+                path,
+                f"{problem}: node drains and cluster upgrades hang",
+                fix,
+            )
+        )
+    return out
+
+
+def check_proxies(w: Workload) -> list[Finding]:
+    out = []
+    for proxy in w.proxies:
+        for setting in proxy.rules.settings:
+            reading = setting.read(proxy.resource)
+            if reading.value is not None and setting.ok(reading.value):
+                continue
+            if reading.value is None:
+                severity = setting.when_unset[w.protocol]
+                shown = setting.unset
+                path = reading.path[:-1] if reading.path else reading.path
+            else:
+                severity = setting.when_bad[w.protocol]
+                shown = repr(reading.value)
+                path = reading.path
+            out.append(
+                _finding(
+                    setting.code,
+                    severity,
+                    proxy.resource,
+                    path,
+                    f"{proxy.rules.provider} in front of {w.protocol} workload "
+                    f"{w.deployment.signature}: {setting.problem.format(value=shown)}",
+                    setting.fix,
+                    key=True,
+                )
+            )
+    return out
+
+
+def check_signals(w: Workload) -> list[Finding]:
+    out = []
+    annotations = ("spec", "template", "metadata", "annotations", PROTOCOL_ANNOTATION)
+    for signal in w.inference.conflicts:
+        out.append(
+            _finding(
+                "POL009",
+                "warning",
+                w.deployment,
+                annotations if w.inference.source == "annotation" else ("spec", "template"),
+                f"{signal.source} says {signal.protocol} ({signal.evidence}) but "
+                f"{w.inference.source} says {w.inference.protocol}",
+                f"make the {PROTOCOL_ANNOTATION} annotation, args, env and paths agree",
+                key=True,
+            )
+        )
+    return out
+
+
+CHECKS: tuple[Callable[[Workload], list[Finding]], ...] = (
+    check_rollout,
+    check_grace,
+    check_affinity,
+    check_pdbs,
+    check_proxies,
+    check_signals,
+)
+
+
+def check_workload(w: Workload) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(w)]

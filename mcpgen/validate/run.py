@@ -1,0 +1,94 @@
+"""The one entry point: read everything, check schemas, the model and the policy, report.
+
+Policy runs over every resource of the run at once, because a Deployment, its
+Service, its PodDisruptionBudget and its Ingress usually live in different files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from mcpgen.validate.findings import Finding
+from mcpgen.validate.model_check import check_model, is_mcpserver
+from mcpgen.validate.policy import check_workload
+from mcpgen.validate.registry import DEFAULT_KUBERNETES_VERSION, SchemaRegistry
+from mcpgen.validate.report import Report
+from mcpgen.validate.resources import Resource, Source, read_paths, read_text
+from mcpgen.validate.schema_check import Result, SchemaChecker
+from mcpgen.validate.workloads import Manifests
+
+Validator = Literal["embedded", "kubeconform"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    ignore_missing_schemas: bool = False
+    validator: Validator = "embedded"
+    policy: bool = True
+
+
+def _schema_results(
+    sources: list[Source], resources: list[Resource], options: Options, registry: SchemaRegistry
+) -> list[Result]:
+    if options.validator == "kubeconform":
+        from mcpgen.validate.kubeconform import run_kubeconform
+
+        return run_kubeconform(sources, registry, options.ignore_missing_schemas)
+    checker = SchemaChecker(registry, ignore_missing=options.ignore_missing_schemas)
+    return [checker.check(resource) for resource in resources]
+
+
+def _with_model(result: Result) -> Result:
+    """MCPServer documents also go through the model; its messages say more, so where
+    both complain about one line only the model's finding stays."""
+    model = check_model(result.resource)
+    if not model:
+        return result
+    lines = {f.line for f in model}
+    kept = [f for f in result.findings if f.line not in lines]
+    return Result(result.resource, "invalid", sorted([*kept, *model], key=lambda f: f.sort_key))
+
+
+def _status(result: Result, policy: list[Finding]) -> str:
+    if result.status in ("error", "skipped", "invalid"):
+        return result.status
+    return "invalid" if any(f.severity == "error" for f in policy) else "valid"
+
+
+def validate_sources(
+    sources: list[Source], options: Options = Options(), unreadable: Iterable[Finding] = ()
+) -> Report:
+    registry = SchemaRegistry(options.kubernetes_version)
+    report = Report(files=[s.name for s in sources], findings=list(unreadable))
+    report.unreadable = bool(report.findings)
+    resources = [r for s in sources for r in s.resources]
+    for source in sources:
+        report.findings.extend(source.problems)
+        report.statuses["error"] += len(source.problems)
+    results = _schema_results(sources, resources, options, registry)
+    results = [_with_model(r) if is_mcpserver(r.resource) else r for r in results]
+    policy: dict[tuple[str, str], list[Finding]] = {}
+    if options.policy:
+        for workload in Manifests(resources).workloads():
+            for finding in check_workload(workload):
+                policy.setdefault((finding.file, finding.resource), []).append(finding)
+    for result in results:
+        report.findings.extend(result.findings)
+        own = policy.get((result.resource.file, str(result.resource.signature)), [])
+        report.statuses[_status(result, own)] += 1
+    report.findings.extend(f for found in policy.values() for f in found)
+    report.findings.sort(key=lambda f: f.sort_key)
+    return report
+
+
+def validate_paths(paths: Iterable[str], options: Options = Options()) -> Report:
+    """Validate files, directories, globs and - (stdin)."""
+    sources, unreadable = read_paths(paths)
+    return validate_sources(sources, options, unreadable)
+
+
+def validate_text(text: str, name: str = "<text>", options: Options = Options()) -> Report:
+    return validate_sources([read_text(text, name)], options)
