@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 # RFC 9110 token characters: what a header name may contain.
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# A DNS name or IPv4 address, or a bracketed IPv6 one, then an optional port.
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
+)
 
 
 def parse_header(raw: str) -> tuple[str, str]:
@@ -28,8 +32,8 @@ def parse_header(raw: str) -> tuple[str, str]:
     name, value = name.strip(), value.strip()
     if not colon or not _HEADER_NAME.fullmatch(name):
         fail(f"--header {raw!r} must look like 'Name: value'")
-    if any(c in value for c in "\r\n\0"):
-        fail(f"--header {name}: the value may not contain line breaks or NUL")
+    if not all(c == "\t" or " " <= c <= "~" for c in value):
+        fail(f"--header {name}: the value must be printable ASCII")
     return name, value
 
 
@@ -138,8 +142,8 @@ def probe(
             fail(problem)
     if insecure and cacert:
         fail("--insecure and --cacert contradict each other; pick one")
-    if host_header is not None and not host_header.strip():
-        fail("--host-header needs a host")
+    if host_header is not None and not _HOST.fullmatch(host_header):
+        fail(f"--host-header {host_header!r} must be a host, optionally with :port")
     many = len(targets) > 1 or from_file is not None
     if write_spec is not None:
         from mcpgen.probe.pin import PinError, check_spec

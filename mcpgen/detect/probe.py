@@ -180,6 +180,8 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 def check_url(url: str) -> str | None:
     """Why `url` cannot be probed, or None when it can."""
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return f"{url!r} contains whitespace or control characters"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -189,6 +191,13 @@ def check_url(url: str) -> str | None:
         return f"{url!r}: the scheme must be http or https"
     if not parts.hostname:
         return f"{url!r} names no host"
+    if parts.username is not None or parts.password is not None:
+        # Reports print URLs; a password in one would end up in CI logs.
+        return f"{url!r}: put credentials in --header 'Authorization: ...', not in the URL"
+    try:
+        parts.hostname.encode("idna")
+    except UnicodeError:
+        return f"{url!r}: {parts.hostname!r} is not a valid host name"
     return None
 
 

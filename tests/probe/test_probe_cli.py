@@ -199,6 +199,11 @@ def test_write_spec_is_left_alone_when_the_probe_fails(
         (["--from", "{missing}"], "--from"),
         (["http://h/mcp", "--timeout", "0"], "--timeout"),
         (["http://h/mcp", "--host-header", " "], "--host-header"),
+        (["http://h/mcp", "--host-header", "a b"], "--host-header"),
+        (["http://h/mcp", "--header", "X-Token: héllo"], "printable ASCII"),
+        (["http://h/mcp", "--header", "X-Token: a\x01b"], "printable ASCII"),
+        (["http://h/mcp path"], "whitespace"),
+        (["http://[::1/mcp"], "is not a URL"),
     ],
 )
 def test_bad_usage_exits_2_with_one_message(

@@ -139,7 +139,18 @@ def test_caller_headers_and_host_are_sent_and_win() -> None:
     assert [v for k, v in headers if k.lower() == "accept"] == ["*/*"]
 
 
-@pytest.mark.parametrize("url", ["ftp://x/mcp", "http:///mcp", "mcp.test/mcp", "http://h:port/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://x/mcp",
+        "http:///mcp",
+        "mcp.test/mcp",
+        "http://h:port/",
+        "http://a..b/mcp",
+        "http://user:secret@h/mcp",
+        "http://h/m cp",
+    ],
+)
 def test_a_url_that_cannot_be_probed_is_a_usage_error(url: str) -> None:
     with pytest.raises(ValueError):
         ProbeMachine(url)
