@@ -126,7 +126,7 @@ def floods() -> None:
                 took = (time.perf_counter() - started) * 1000
                 peak = tracemalloc.get_traced_memory()[1] / 1e6
                 tracemalloc.stop()
-                read = sum(e.bytes for e in report.exchanges) / 1e6
+                read = sum(e.received for e in report.exchanges) / 1e6
                 code = report.verdict.issues[0].code
                 cells.append(f"{peak:5.2f} MB heap, {read:4.1f} MB read, {took:4.0f} ms, {code}")
             rss = child_peak_rss_mb([python, "-m", "mcpgen", "probe", hostile.url(path)])

@@ -127,10 +127,11 @@ def probe(
     """Detect whether each URL speaks Streamable HTTP or legacy SSE.
 
     POSTs `initialize`; falls back to legacy SSE on 400, 404 or 405; a URL with
-    no path tries /mcp, then /sse. Exit 0 when every URL was validated (and
-    matches --expect), 1 otherwise, 2 on bad usage.
+    no path tries /mcp, then /sse. Several URLs are probed at once and print one
+    line each (JSON lines with --output json) as they finish. Exit 0 when every
+    URL was validated (and matches --expect), 1 otherwise, 2 on bad usage.
     """
-    from mcpgen.detect.probe import Limits, check_url
+    from mcpgen.detect.probe import check_url
     from mcpgen.probe import ProbeOptions
 
     targets = list(urls) + (read_url_file(from_file) if from_file else [])
@@ -164,7 +165,6 @@ def probe(
         expect=expect,  # type: ignore[arg-type]  # click.Choice guarantees the values
         insecure=insecure,
         cacert=cacert,
-        limits=Limits(),
         concurrency=concurrency,
     )
     if many:
@@ -207,6 +207,7 @@ def _probe_many(urls: list[str], options: ProbeOptions, output: str) -> int:
     from mcpgen.probe.progress import Progress
 
     progress = Progress(len(urls), enabled=sys.stderr.isatty())
+    progress.draw()
 
     async def run() -> int:
         failed = 0

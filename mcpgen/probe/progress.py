@@ -19,7 +19,7 @@ class Progress:
     def advance(self, ok: bool) -> None:
         self.done_count += 1
         self.failed += not ok
-        self._draw()
+        self.draw()
 
     def clear(self) -> None:
         if self.enabled:
@@ -29,7 +29,7 @@ class Progress:
     def done(self) -> None:
         self.clear()
 
-    def _draw(self) -> None:
+    def draw(self) -> None:
         if not self.enabled:
             return
         filled = WIDTH * self.done_count // self.total

@@ -21,7 +21,7 @@ class Exchange:
     content_type: str | None = None
     headers_ms: float | None = None  # when the status line and headers arrived
     finished_ms: float | None = None  # when the body ended or was abandoned
-    bytes: int = 0
+    received: int = 0  # body bytes
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -34,7 +34,7 @@ class Exchange:
             "startedMs": _ms(self.started_ms),
             "headersMs": _ms(self.headers_ms),
             "finishedMs": _ms(self.finished_ms),
-            "bytes": self.bytes,
+            "bytes": self.received,
             "error": self.error,
         }
 
@@ -63,7 +63,7 @@ class Trace:
         ex.status, ex.content_type, ex.headers_ms = status, content_type, self.now()
 
     def received(self, request_id: int, size: int) -> None:
-        self.exchanges[request_id].bytes += size
+        self.exchanges[request_id].received += size
 
     def finished(self, request_id: int, error: str | None = None) -> None:
         ex = self.exchanges.get(request_id)
