@@ -20,6 +20,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def detection(servers: dict[str, SdkServer], runs: int) -> None:
     for label, url in targets:
         cells = []
         for driver in DRIVERS.values():
-            med, low = median_ms(lambda d=driver, u=url: d(u, ProbeOptions()), runs)
+            med, low = median_ms(partial(driver, url, ProbeOptions()), runs)
             cells.append(f"{med:>12.1f} ({low:.1f})")
         print(f"  {label:<22}" + "".join(f"{c:>22}" for c in cells))
 

@@ -146,7 +146,13 @@ class SSEParser:
             self._line.clear()
             self._line_size = 0
             self._line_dropped = False
-            event = self._event_too_large() if dropped else self._process(line)
+            if dropped:
+                # The rest of this event is skipped up to its blank line.
+                self._event_dropped = True
+                self._data.clear()
+                self._data_size = 0
+                continue
+            event = self._process(line)
             if event is not None:
                 events.append(event)
         self._append(text[start:])
@@ -170,11 +176,6 @@ class SSEParser:
             SSE_TOO_LARGE,
             f"an event is larger than {self.max_event_size} characters; it was dropped",
         )
-
-    def _event_too_large(self) -> None:
-        self._event_dropped = True
-        self._data.clear()
-        self._data_size = 0
 
     def _process(self, line: str) -> Event | None:
         if not line:

@@ -67,6 +67,7 @@ class Recorder(ProbeMachine):
     """The real machine, writing down every call the driver makes."""
 
     script: list[dict[str, Any]]
+    last: Recorder  # the latest one made, for main() to read its script
 
     def __init__(self, url: str, **kwargs: Any) -> None:
         self.script = []

@@ -159,7 +159,9 @@ def reference(raw: bytes) -> list[Event]:
     text = raw.decode("utf-8", "replace")
     text = text.removeprefix("\ufeff")
     lines = re.split(r"\r\n|\r|\n", text)[:-1]  # the text after the last line end is no line
-    events, data, kind, last_id = [], [], "", ""
+    events: list[Event] = []
+    data: list[str] = []
+    kind = last_id = ""
     for line in lines:
         if not line:
             if data:
