@@ -89,7 +89,7 @@ def _finding(
     message: str,
     fix: str,
     *,
-    key: bool = False,
+    key: bool = True,  # a field's own line, where its key is, even for a mapping
 ) -> Finding:
     return Finding(
         code,
@@ -277,7 +277,6 @@ def check_proxies(w: Workload) -> list[Finding]:
                     f"{proxy.rules.provider} in front of {w.protocol} workload "
                     f"{w.deployment.signature}: {setting.problem.format(value=shown)}",
                     setting.fix,
-                    key=True,
                 )
             )
     return out
@@ -296,7 +295,6 @@ def check_signals(w: Workload) -> list[Finding]:
                 f"{signal.source} says {signal.protocol} ({signal.evidence}) but "
                 f"{w.inference.source} says {w.inference.protocol}",
                 f"make the {PROTOCOL_ANNOTATION} annotation, args, env and paths agree",
-                key=True,
             )
         )
     return out

@@ -165,14 +165,16 @@ def _first_content_line(chunk: str, offset: int) -> int:
     return offset + 1
 
 
-def _yaml_problem(exc: Exception, name: str, offset: int) -> Finding:
+def _yaml_problem(exc: Exception, chunk: str, name: str, offset: int) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = offset + mark.line + 1 if mark is not None else offset + 1
+    at = mark.line if mark is not None else 0
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {context + ', ' if context else ''}{problem}"
-    if "'\\t'" in message:
+    lines = chunk.split("\n")
+    if at < len(lines) and lines[at][: len(lines[at]) - len(lines[at].lstrip())].count("\t"):
         message += " (YAML forbids tabs for indentation; use spaces)"
+    line = offset + at + 1
     return Finding("YML001", "error", "", name, line, message, "fix the YAML syntax")
 
 
@@ -185,7 +187,7 @@ def read_text(text: str, name: str) -> Source:
         try:
             data = yaml.load(chunk)
         except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
-            source.problems.append(_yaml_problem(exc, name, offset))
+            source.problems.append(_yaml_problem(exc, chunk, name, offset))
             continue
         if data is None:
             continue

@@ -1,0 +1,118 @@
+"""Reading: documents split with their first lines, YAML 1.1 as the API server reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import mcpgen
+from mcpgen.validate.resources import read_paths, read_text, split_documents
+
+from .helpers import check, manifest, only
+
+STREAM = manifest(
+    """
+    # a comment before the first document
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: one, namespace: apps}
+    data:
+      list:
+      - x
+    --- {apiVersion: v1, kind: ConfigMap, metadata: {name: inline}}
+    ...
+    %YAML 1.1
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: three
+    """
+)
+
+
+def test_documents_keep_their_first_line_and_signature() -> None:
+    source = read_text(STREAM, "s.yaml")
+    assert [(r.line, r.signature.name) for r in source.resources] == [
+        (3, "one"),
+        (9, "inline"),
+        (13, "three"),
+    ]
+    assert str(source.resources[0].signature) == "ConfigMap apps/one"
+    assert str(source.resources[2].signature) == "ConfigMap three"
+    assert source.problems == []
+
+
+def test_positions_of_keys_and_values_are_lines_in_the_file() -> None:
+    first, _, third = read_text(STREAM, "s.yaml").resources
+    assert first.line_of(("data", "list", 0)) == 8
+    assert first.line_of(("data", "list"), key=True) == 7
+    assert third.line_of(("metadata", "name")) == 16
+    assert third.line_of(("metadata",), key=True) == 15
+    # A path that does not exist points at its nearest parent.
+    assert third.line_of(("metadata", "labels", "x")) == 16
+
+
+def test_split_keeps_a_marker_inside_a_block_scalar_out_of_the_split() -> None:
+    text = "a: |\n  ---\n  not a marker\n---\nb: 1\n"
+    assert [start for start, _ in split_documents(text)] == [0, 3]
+
+
+def test_a_broken_document_does_not_hide_the_next_one() -> None:
+    text = "apiVersion: v1\nkind: [\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n"
+    source = read_text(text, "b.yaml")
+    assert [r.signature.name for r in source.resources] == ["ok"]
+    (problem,) = source.problems
+    assert problem.code == "YML001"
+    assert problem.line in (2, 3)
+
+
+def test_yaml_1_1_scalars_are_what_the_api_server_gets() -> None:
+    # Unquoted `off` is a boolean to Kubernetes' YAML reader: an annotation must be a string.
+    text = """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web
+          annotations:
+            nginx.ingress.kubernetes.io/proxy-buffering: off
+        spec:
+          defaultBackend:
+            service: {name: web, port: {number: 80}}
+        """
+    finding = only(check(text), "SCH001")
+    assert finding.line == 6
+    assert "must be string" in finding.message
+    assert "quote it" in finding.message
+
+
+def test_tabs_and_bom_and_empty_documents() -> None:
+    source = read_text(
+        "\ufeff---\n---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\n", "x"
+    )
+    assert [r.line for r in source.resources] == [5]
+    tabbed = read_text("a:\n\tb: 1\n", "t.yaml")
+    assert "tabs" in tabbed.problems[0].message
+
+
+def test_directories_are_walked_and_missing_paths_reported(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.yaml").write_text(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"
+    )
+    (tmp_path / "b.yml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n")
+    (tmp_path / "notes.txt").write_text("not yaml: [")
+    sources, unreadable = read_paths([str(tmp_path), str(tmp_path / "missing.yaml")])
+    assert [Path(s.name).name for s in sources] == ["b.yml", "a.yaml"]
+    (missing,) = unreadable
+    assert missing.code == "IO001"
+    assert "no such file" in missing.message
+
+
+def test_stdin_is_read_under_its_own_name() -> None:
+    good = mcpgen("validate", "-", stdin="apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+    assert good.code == 0, good.out
+    assert "1 resource found in 1 file" in good.out
+    bad = mcpgen("validate", "-o", "json", "-", stdin="apiVersion: v1\nkind: Namespace\nspec: 1\n")
+    assert bad.code == 1
+    assert '"file": "<stdin>"' in bad.out

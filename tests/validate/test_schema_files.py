@@ -1,0 +1,203 @@
+"""schemas/: generated files match the model, the CRD is structural and valid, copies match."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import kubernetes_validate
+import pytest
+
+from conftest import EXAMPLES, GOLDEN, ROOT, mcpgen
+from mcpgen import schema
+from mcpgen.render.emit import parse_all
+from mcpgen.validate.registry import SchemaRegistry
+from mcpgen.validate.resources import read_text
+from mcpgen.validate.schema_check import SchemaChecker
+
+SCHEMAS = ROOT / "schemas"
+SHARED = ROOT.parent / "shared" / "crd-schemas"
+THIRD_PARTY = [
+    p.relative_to(SCHEMAS)
+    for p in sorted(SCHEMAS.glob("*/*.json"))
+    if p.relative_to(SCHEMAS).as_posix() != schema.SCHEMA_FILE
+]
+
+
+def _examples() -> list[dict[str, Any]]:
+    return [doc for path in EXAMPLES for doc in parse_all(path.read_text()) if doc]
+
+
+@pytest.mark.parametrize("name", sorted(schema.generated_files()))
+def test_committed_file_is_what_the_model_generates(name: str) -> None:
+    committed = (SCHEMAS / name).read_text(encoding="utf-8")
+    assert committed == schema.generated_files()[name], (
+        f"schemas/{name} is stale: run `python -m mcpgen.schema` and commit the result"
+    )
+
+
+def test_schema_and_crd_commands_print_the_committed_files() -> None:
+    run = mcpgen("schema")
+    assert run.code == 0
+    assert run.out == (SCHEMAS / schema.SCHEMA_FILE).read_text(encoding="utf-8")
+    run = mcpgen("crd")
+    assert run.code == 0
+    assert run.out == (SCHEMAS / schema.CRD_FILE).read_text(encoding="utf-8")
+
+
+def test_schema_file_sits_where_kubeconform_looks() -> None:
+    # -schema-location '{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
+    assert (SCHEMAS / "mcp.mcp-operator.io" / "mcpserver_v1.json").is_file()
+
+
+def test_every_example_passes_the_json_schema_and_the_crd_schema() -> None:
+    whole = jsonschema_rs.validator_for(schema.json_schema())
+    crd_schema = schema.crd()["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    structural = jsonschema_rs.Draft4Validator(crd_schema)
+    for doc in _examples():
+        assert [e.message for e in whole.iter_errors(doc)] == [], doc["metadata"]["name"]
+        assert [e.message for e in structural.iter_errors(doc)] == [], doc["metadata"]["name"]
+
+
+def test_the_json_schema_rejects_what_the_model_rejects() -> None:
+    doc = _examples()[0]
+    validator = jsonschema_rs.validator_for(schema.json_schema())
+    wrong_type = {**doc, "spec": {**doc["spec"], "replicas": "3"}}
+    misspelled = {**doc, "spec": {**doc["spec"], "replica": 3}}
+    assert not validator.is_valid(wrong_type)
+    assert not validator.is_valid(misspelled)
+
+
+def test_spec_schema_has_every_ref_inlined_and_accepts_the_examples() -> None:
+    spec = schema.spec_schema()
+    text = json.dumps(spec)
+    assert "$ref" not in text
+    assert "$defs" not in text
+    validator = jsonschema_rs.validator_for(spec)
+    for doc in _examples():
+        assert validator.is_valid(doc["spec"])
+    assert not validator.is_valid({"image": "x:1", "replicas": -1})
+
+
+def test_crd_passes_the_upstream_strict_crd_schema() -> None:
+    # Both the reference Python implementation and mcpgen's own check.
+    kubernetes_validate.validate(schema.crd(), "1.33.0", strict=True)
+    source = read_text(schema.crd_text(), "crd.yaml")
+    (resource,) = source.resources
+    result = SchemaChecker(SchemaRegistry("1.33")).check(resource)
+    assert result.status == "valid", result.findings
+
+
+def test_crd_names_columns_and_status_subresource() -> None:
+    crd = schema.crd()
+    assert crd["metadata"]["name"] == "mcpservers.mcp.mcp-operator.io"
+    assert crd["spec"]["names"]["shortNames"] == ["mcp", "mcps"]
+    version = crd["spec"]["versions"][0]
+    assert version["subresources"] == {"status": {}}
+    columns = {c["name"]: c["jsonPath"] for c in version["additionalPrinterColumns"]}
+    assert columns["Protocol"] == ".status.resolvedTransport.protocol"
+    assert columns["Phase"] == ".status.phase"
+    assert columns["Image"] == ".spec.image"
+    assert columns["Age"] == ".metadata.creationTimestamp"
+
+
+def _structural_problems(node: dict[str, Any], where: str) -> list[str]:
+    """The structural-schema rules of apiextensions.k8s.io/v1, checked node by node."""
+    problems = []
+    int_or_string = node.get("x-kubernetes-int-or-string") is True
+    if (
+        "type" not in node
+        and not int_or_string
+        and not node.get("x-kubernetes-preserve-unknown-fields")
+    ):
+        problems.append(f"{where}: no type")
+    for banned in ("$ref", "patternProperties", "propertyNames", "const", "oneOf", "definitions"):
+        if banned in node:
+            problems.append(f"{where}: {banned}")
+    if "anyOf" in node and not (
+        int_or_string and node["anyOf"] == [{"type": "integer"}, {"type": "string"}]
+    ):
+        problems.append(f"{where}: anyOf outside the int-or-string pattern")
+    if int_or_string and "type" in node:
+        problems.append(f"{where}: int-or-string with a type")
+    if "properties" in node and "additionalProperties" in node:
+        problems.append(f"{where}: properties beside additionalProperties")
+    if "default" in node and not jsonschema_rs.Draft4Validator(node).is_valid(node["default"]):
+        problems.append(f"{where}: default {node['default']!r} breaks its own schema")
+    for name, child in (node.get("properties") or {}).items():
+        problems += _structural_problems(child, f"{where}.{name}")
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            problems += _structural_problems(node[key], f"{where}.{key}")
+    return problems
+
+
+def test_crd_schema_is_structural() -> None:
+    root = schema.crd()["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    assert _structural_problems(root, "openAPIV3Schema") == []
+    spec = root["properties"]["spec"]["properties"]
+    sse = spec["transport"]["properties"]["config"]["properties"]["http"]["properties"]["sse"]
+    surge = sse["properties"]["maxSurge"]
+    assert surge["x-kubernetes-int-or-string"] is True
+    assert surge["default"] == "25%"
+    assert spec["pdb"]["properties"]["minAvailable"]["x-kubernetes-int-or-string"] is True
+    assert spec["service"]["properties"]["targetPort"]["x-kubernetes-int-or-string"] is True
+
+
+def test_a_model_union_the_crd_cannot_express_is_refused() -> None:
+    union = {"anyOf": [{"type": "object"}, {"type": "array"}]}
+    with pytest.raises(schema.NotStructural, match=r"spec\.odd"):
+        schema.structural(union, "spec.odd")
+
+
+@pytest.mark.parametrize("name", [p.as_posix() for p in THIRD_PARTY])
+def test_third_party_schema_is_an_unchanged_copy(name: str) -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is not beside the checkout")
+    assert (SCHEMAS / name).read_bytes() == (SHARED / name).read_bytes()
+    assert name.split("/")[0] in (SCHEMAS / "README.md").read_text()
+
+
+def test_every_kind_mcpgen_emits_has_a_schema() -> None:
+    # Every golden file, all eight providers included: no emitted kind is unknown.
+    registry = SchemaRegistry("1.33")
+    kinds = set()
+    for path in sorted(GOLDEN.rglob("*.yaml")):
+        for resource in read_text(path.read_text(), str(path)).resources:
+            kinds.add((resource.signature.api_version, resource.signature.kind))
+            assert registry.locate(resource.signature) is not None, resource.signature
+    assert len(kinds) >= 12, kinds
+
+
+def test_help_and_render_import_no_validator() -> None:
+    # jsonschema-rs and kubernetes-validate load only when `validate` runs.
+    code = (
+        "import sys\n"
+        "from mcpgen.cli import main\n"
+        "for argv in (['--help'], ['render', sys.argv[1]]):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "loaded = [m for m in ('jsonschema_rs', 'kubernetes_validate', 'jsonschema') "
+        "if m in sys.modules]\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLES[0])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert "LOADED []" in proc.stderr, proc.stderr
+
+
+def test_schemas_folder_is_found_in_a_checkout() -> None:
+    from mcpgen.resources import data_dir
+
+    assert Path(data_dir("schemas"), schema.SCHEMA_FILE).is_file()
