@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from mcpgen.diagnostics import Diagnostic
-from mcpgen.load import LoadError, LoadResult, load_paths
+
+if TYPE_CHECKING:
+    from mcpgen.load import LoadResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -20,6 +22,8 @@ def fail(message: str) -> NoReturn:
 
 
 def load_or_exit(paths: tuple[str, ...]) -> LoadResult:
+    from mcpgen.load import LoadError, load_paths  # pydantic: only for commands that load specs
+
     if not paths:
         fail("no input: name MCPServer files or directories (or - for stdin)")
     try:
