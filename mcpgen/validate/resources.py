@@ -58,21 +58,22 @@ class Positions:
     keys: dict[PathKey, int] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: two equal documents are still two resources
 class Resource:
     file: str
     line: int  # first line of the document's content
     data: Any
     text: str  # the document's own text: positions are computed from it on demand
     offset: int  # 0-based line of `text` within the file
+    signature: Signature = field(init=False)
     _positions: Positions | None = None
 
-    @property
-    def signature(self) -> Signature:
+    def __post_init__(self) -> None:
+        # Computed once: the policy asks for it on every relation it tries.
         data = self.data if isinstance(self.data, dict) else {}
         meta = data.get("metadata")
         meta = meta if isinstance(meta, dict) else {}
-        return Signature(
+        self.signature = Signature(
             kind=_text(data.get("kind")),
             api_version=_text(data.get("apiVersion")),
             namespace=_text(meta.get("namespace")),

@@ -10,7 +10,8 @@ selector, HPAs by scaleTargetRef, and proxies by the Services they name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,89 +150,138 @@ def detect(deployment: Resource, proxy_paths: Iterable[str]) -> Inference | None
     return chosen
 
 
+class _ByLabels:
+    """Objects that select pods by labels, filed so that a pod finds its candidates
+    without a scan of them all: each under the rarest label it requires (a match
+    needs every one, so the pod carries that one too); one that requires none, or
+    only expressions, is a candidate for every pod. Candidates are then checked."""
+
+    def __init__(self, items: list[tuple[Resource, dict[str, str]]]) -> None:
+        counts = Counter(pair for _, required in items for pair in required.items())
+        self.filed: dict[tuple[str, str], list[Resource]] = {}
+        self.everywhere: list[Resource] = []
+        for resource, required in items:
+            if required:
+                rarest = min(required.items(), key=lambda pair: (counts[pair], pair))
+                self.filed.setdefault(rarest, []).append(resource)
+            else:
+                self.everywhere.append(resource)
+
+    def candidates(self, labels: dict[str, str]) -> list[Resource]:
+        found = list(self.everywhere)
+        for pair in labels.items():
+            found.extend(self.filed.get(pair, ()))
+        return found
+
+
 class Manifests:
-    """Every resource of one run, indexed by kind; relations are computed across files."""
+    """Every resource of one run, indexed by kind and by what relates them, so that
+    relations across files cost no more than the resources themselves."""
 
     def __init__(self, resources: Iterable[Resource]) -> None:
         self.by_kind: dict[str, list[Resource]] = {}
         for resource in resources:
             if isinstance(resource.data, dict):
                 self.by_kind.setdefault(resource.signature.kind, []).append(resource)
+        self.services = _ByLabels(
+            [
+                (service, selector)
+                for service in self.kind("Service")
+                if (selector := _mapping(dig(service.data, "spec", "selector")))
+            ]
+        )
+        self.pdbs = _ByLabels(
+            [
+                (pdb, _mapping(dig(pdb.data, "spec", "selector", "matchLabels")))
+                for pdb in self.kind("PodDisruptionBudget")
+                if isinstance(dig(pdb.data, "spec", "selector"), dict)
+            ]
+        )
+        self.hpas: dict[str, list[Resource]] = {}
+        for hpa in self.kind("HorizontalPodAutoscaler"):
+            target = dig(hpa.data, "spec", "scaleTargetRef")
+            if isinstance(target, dict) and target.get("kind") == "Deployment":
+                self.hpas.setdefault(str(target.get("name")), []).append(hpa)
+        # Service name -> the Ingresses that route to it, and the proxies a row claims.
+        self.ingresses = self._by_backend(self.kind("Ingress"), ingress_backends)
+        self.proxies = [
+            (
+                rules,
+                self._by_backend(
+                    [r for r in self.kind(rules.kind) if rules.claims(r)], rules.backends
+                ),
+            )
+            for rules in PROVIDERS
+        ]
+
+    @staticmethod
+    def _by_backend(
+        resources: list[Resource], backends: Callable[[Resource], list[str]]
+    ) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for resource in resources:
+            for name in set(backends(resource)):
+                found.setdefault(name, []).append(resource)
+        return found
 
     def kind(self, kind: str) -> list[Resource]:
         return self.by_kind.get(kind, [])
 
-    def _services_of(self, deployment: Resource) -> list[Resource]:
-        labels = pod_labels(deployment)
-        found = []
-        for service in self.kind("Service"):
-            selector = _mapping(dig(service.data, "spec", "selector"))
-            if (
-                selector
-                and same_namespace(service, deployment)
-                and all(labels.get(k) == v for k, v in selector.items())
-            ):
-                found.append(service)
+    @staticmethod
+    def _in_front(table: dict[str, list[Resource]], services: list[Resource]) -> list[Resource]:
+        found: list[Resource] = []
+        for service in services:
+            for resource in table.get(service.signature.name, ()):
+                if same_namespace(service, resource) and resource not in found:
+                    found.append(resource)
         return found
 
-    @staticmethod
-    def _routes_to(resource: Resource, names: list[str], services: list[Resource]) -> bool:
-        wanted = set(names)
-        return any(s.signature.name in wanted and same_namespace(s, resource) for s in services)
-
-    def _ingress_paths(self, services: list[Resource]) -> list[str]:
-        """Paths of every Ingress in front of the Services, whatever its controller."""
+    def _services_of(self, deployment: Resource, labels: dict[str, str]) -> list[Resource]:
         return [
-            path
-            for ingress in self.kind("Ingress")
-            if self._routes_to(ingress, ingress_backends(ingress), services)
-            for path in ingress_paths(ingress)
+            service
+            for service in self.services.candidates(labels)
+            if same_namespace(service, deployment)
+            and all(
+                labels.get(k) == v
+                for k, v in _mapping(dig(service.data, "spec", "selector")).items()
+            )
         ]
 
-    def _proxies_of(self, services: list[Resource]) -> list[Proxy]:
-        return [
-            Proxy(resource, rules)
-            for rules in PROVIDERS
-            for resource in self.kind(rules.kind)
-            if rules.claims(resource)
-            and self._routes_to(resource, rules.backends(resource), services)
-        ]
-
-    def _pdbs_of(self, deployment: Resource) -> list[Resource]:
-        labels = pod_labels(deployment)
+    def _pdbs_of(self, deployment: Resource, labels: dict[str, str]) -> list[Resource]:
         return [
             pdb
-            for pdb in self.kind("PodDisruptionBudget")
+            for pdb in self.pdbs.candidates(labels)
             if same_namespace(pdb, deployment)
             and selector_matches(dig(pdb.data, "spec", "selector"), labels)
         ]
 
     def _hpa_of(self, deployment: Resource) -> Resource | None:
-        for hpa in self.kind("HorizontalPodAutoscaler"):
-            target = dig(hpa.data, "spec", "scaleTargetRef") or {}
-            if (
-                isinstance(target, dict)
-                and target.get("kind") == "Deployment"
-                and target.get("name") == deployment.signature.name
-                and same_namespace(hpa, deployment)
-            ):
+        for hpa in self.hpas.get(deployment.signature.name, ()):
+            if same_namespace(hpa, deployment):
                 return hpa
         return None
 
     def workloads(self) -> list[Workload]:
         found = []
         for deployment in self.kind("Deployment"):
-            services = self._services_of(deployment)
-            inference = detect(deployment, self._ingress_paths(services))
+            labels = pod_labels(deployment)
+            services = self._services_of(deployment, labels)
+            paths = [p for i in self._in_front(self.ingresses, services) for p in ingress_paths(i)]
+            inference = detect(deployment, paths)
             if inference is None:
                 continue
+            proxies = [
+                Proxy(resource, rules)
+                for rules, table in self.proxies
+                for resource in self._in_front(table, services)
+            ]
             found.append(
                 Workload(
                     deployment,
                     inference,
                     services=services,
-                    pdbs=self._pdbs_of(deployment),
-                    proxies=self._proxies_of(services),
+                    pdbs=self._pdbs_of(deployment, labels),
+                    proxies=proxies,
                     hpa=self._hpa_of(deployment),
                 )
             )
