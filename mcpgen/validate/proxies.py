@@ -53,14 +53,14 @@ class ProxyRules:
     affinity_fix: str
 
 
-def annotations(resource: Resource) -> dict[str, str]:
+def annotations_of(resource: Resource) -> dict[str, str]:
     found = dig(resource.data, "metadata", "annotations")
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def annotation(key: str) -> Callable[[Resource], Reading]:
     def read(resource: Resource) -> Reading:
-        return Reading(annotations(resource).get(key), ("metadata", "annotations", key))
+        return Reading(annotations_of(resource).get(key), ("metadata", "annotations", key))
 
     return read
 
@@ -86,7 +86,7 @@ def ingress_paths(resource: Resource) -> list[str]:
 
 def ingress_class(resource: Resource) -> str:
     named = dig(resource.data, "spec", "ingressClassName")
-    legacy = annotations(resource).get("kubernetes.io/ingress.class")
+    legacy = annotations_of(resource).get("kubernetes.io/ingress.class")
     return str(named or legacy or "")
 
 
@@ -105,12 +105,12 @@ _NGINX = nginx_rules.PREFIX
 
 def _claims_nginx(resource: Resource) -> bool:
     return "nginx" in ingress_class(resource) or any(
-        key.startswith(_NGINX) for key in annotations(resource)
+        key.startswith(_NGINX) for key in annotations_of(resource)
     )
 
 
 def _nginx_affinity(resource: Resource) -> bool:
-    found = annotations(resource)
+    found = annotations_of(resource)
     return bool(found.get(f"{_NGINX}upstream-hash-by")) or found.get(f"{_NGINX}affinity") == (
         "cookie"
     )

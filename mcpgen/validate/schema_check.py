@@ -162,7 +162,9 @@ class SchemaChecker:
         schema_path = list(error.schema_path)
         sig = str(resource.signature)
 
-        def finding(at: tuple[str | int, ...], message: str, fix: str = "", key: bool = False):
+        def finding(
+            at: tuple[str | int, ...], message: str, fix: str = "", key: bool = False
+        ) -> Finding:
             where = dotted(at)
             return Finding(
                 "SCH001",
