@@ -219,6 +219,8 @@ def _count(value: object, floor: int) -> int | None:
 
 def check_pdbs(w: Workload) -> list[Finding]:
     floor = w.replica_floor
+    if floor < 1:
+        return []  # scaled to zero: no pod for a budget to hold back
     out = []
     for pdb in w.pdbs:
         spec = dig(pdb.data, "spec") or {}

@@ -199,6 +199,11 @@ def test_other_pdbs_that_block_every_eviction(bound: str) -> None:
     assert finding.line == line_of(text, bound.split(":")[0], after="kind: PodDisruptionBudget")
 
 
+def test_a_workload_scaled_to_zero_has_nothing_to_evict() -> None:
+    text = STACK.replace("replicas: 3", "replicas: 0")
+    assert [c for c in codes(check(text)) if c == "POL004"] == []
+
+
 def test_pdb_selecting_by_expression() -> None:
     text = STACK.replace(
         "minAvailable: 2\n  selector:\n    matchLabels: {app: weather}",
