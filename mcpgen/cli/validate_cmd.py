@@ -84,7 +84,10 @@ def validate(
         validator=validator,  # type: ignore[arg-type]  # click.Choice guarantees the values
         policy=not no_policy,
     )
-    report = validate_paths(paths, options)
+    try:
+        report = validate_paths(paths, options)
+    except RuntimeError as exc:  # kubeconform missing or gave no JSON
+        fail(str(exc))
     out = writer(output, click.echo)
     for finding in report.findings:
         out.write(finding)
