@@ -67,12 +67,23 @@ CODES: dict[str, Code] = {
     "POL008": Code(
         "warning",
         "sse",
-        "Service ClientIP affinity behind ingress-nginx without proxy-level affinity: nginx "
-        "sends to pod endpoints, so the Service's affinity never applies",
+        "Service ClientIP affinity behind a proxy that sends to pod endpoints (ingress-nginx, "
+        "the ALB, the OpenShift router, ...) without affinity of its own",
     ),
     "POL009": Code(
         "warning", "any", "transport signals disagree (annotation vs args, env or paths)"
     ),
+    "POL010": Code("warning", "any", "OpenShift Route timeout unset (router's 30 s) or <= 60 s"),
+    "POL011": Code("warning", "any", "AWS ALB idle_timeout unset (60 s) or <= 60 s"),
+    "POL012": Code("warning", "any", "GKE BackendConfig timeoutSec unset (30 s) or <= 60 s"),
+    "POL013": Code(
+        "warning", "any", "Traefik: the entryPoint readTimeout (60 s) cannot be raised per Ingress"
+    ),
+    "POL014": Code("warning", "any", "HAProxy ingress timeout-server unset (50 s) or <= 60 s"),
+    "POL015": Code(
+        "warning", "any", "Gateway API HTTPRoute timeouts.request unset or <= 60 s (0s is fine)"
+    ),
+    "POL016": Code("warning", "any", "Istio VirtualService http[].timeout set to <= 60 s"),
 }
 # Less than this and an SSE stream has no time to finish when its pod stops.
 MIN_GRACE_SECONDS = 60

@@ -208,7 +208,8 @@ class Manifests:
             (
                 rules,
                 self._by_backend(
-                    [r for r in self.kind(rules.kind) if rules.claims(r)], rules.backends
+                    [r for r in self.kind(rules.kind) if rules.claims(r)],
+                    lambda r, backends=rules.backends: backends(r, self.kind("Service")),
                 ),
             )
             for rules in PROVIDERS

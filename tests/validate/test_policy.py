@@ -260,7 +260,7 @@ def test_an_ingress_of_another_controller_is_not_checked_as_nginx() -> None:
     kind: Ingress
     metadata: {name: other, namespace: mcp}
     spec:
-      ingressClassName: traefik
+      ingressClassName: contour
       defaultBackend:
         service: {name: weather, port: {number: 80}}
     """
