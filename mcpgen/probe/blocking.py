@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from mcpgen.detect.probe import Close, Finish, ProbeMachine, Read, Send
+from mcpgen.detect.probe import Close, Finish, Read, Send
 from mcpgen.probe.options import ProbeOptions
 from mcpgen.probe.report import ProbeReport, Trace
 from mcpgen.probe.wire import (
@@ -73,13 +73,7 @@ def _shutdown(sock: socket.socket) -> None:
 
 
 def probe_url(url: str, options: ProbeOptions) -> ProbeReport:
-    machine = ProbeMachine(
-        url,
-        headers=options.headers,
-        host_header=options.host_header,
-        expect=options.expect,
-        limits=options.limits,
-    )
+    machine = options.machine(url)
     trace = Trace()
     deadline = time.monotonic() + options.timeout
     responses: dict[int, tuple[httpx.Response, Iterator[bytes]]] = {}

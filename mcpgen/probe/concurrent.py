@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from mcpgen.detect.probe import Close, Finish, ProbeMachine, Read, Send
+from mcpgen.detect.probe import Close, Finish, Read, Send
 from mcpgen.probe.options import ProbeOptions
 from mcpgen.probe.report import ProbeReport, Trace
 from mcpgen.probe.wire import (
@@ -26,13 +26,7 @@ async def probe_url_async(
     if client is None:
         async with httpx.AsyncClient(**client_settings(options, tls=needs_tls([url]))) as own:
             return await probe_url_async(url, options, own)
-    machine = ProbeMachine(
-        url,
-        headers=options.headers,
-        host_header=options.host_header,
-        expect=options.expect,
-        limits=options.limits,
-    )
+    machine = options.machine(url)
     trace = Trace()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + options.timeout

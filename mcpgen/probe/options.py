@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mcpgen.detect.probe import Limits, Protocol
+from mcpgen.detect.probe import Limits, ProbeMachine, Protocol
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -22,3 +22,13 @@ class ProbeOptions:
     cacert: str | None = None
     limits: Limits = field(default_factory=Limits)
     concurrency: int = 16  # URLs probed at once by `probe_urls`
+
+    def machine(self, url: str) -> ProbeMachine:
+        """The detector for one URL, set up as these options say (both drivers use it)."""
+        return ProbeMachine(
+            url,
+            headers=self.headers,
+            host_header=self.host_header,
+            expect=self.expect,
+            limits=self.limits,
+        )

@@ -425,6 +425,10 @@ def _httproute_backends(resource: Resource, _services: list[Resource]) -> list[s
     ]
 
 
+# What a many-rule reader returns when no rule is off: the setting holds everywhere.
+EVERY_RULE_OK = "<set on every rule>"
+
+
 def _httproute_timeout(resource: Resource) -> Reading:
     for i, rule in enumerate(_route_rules(resource)):
         request = dig(rule, "timeouts", "request")
@@ -433,7 +437,7 @@ def _httproute_timeout(resource: Resource) -> Reading:
         ):
             path: PathKey = ("spec", "rules", i, "timeouts", "request")
             return Reading(None if request is None else str(request), path)
-    return Reading("ok", ("spec", "rules"))
+    return Reading(EVERY_RULE_OK, ("spec", "rules"))
 
 
 GATEWAY_API = ProxyRules(
@@ -445,7 +449,7 @@ GATEWAY_API = ProxyRules(
         _stream_setting(
             "POL015",
             _httproute_timeout,
-            lambda value: value == "ok" or _above(go_seconds, STREAM_TIMEOUT_FLOOR, True)(value),
+            lambda value: value == EVERY_RULE_OK,
             "timeouts.request",
             "not set (the implementation's default; Envoy-based gateways cut at 15 s)",
             'set rules[].timeouts.request: "3600s" (or "0s" to disable)',
@@ -478,7 +482,7 @@ def _vs_timeout(resource: Resource) -> Reading:
         # Unset is fine: Istio leaves the route timeout disabled.
         if timeout is not None and not _above(go_seconds, STREAM_TIMEOUT_FLOOR)(str(timeout)):
             return Reading(str(timeout), ("spec", "http", i, "timeout"))
-    return Reading("ok", ("spec", "http"))
+    return Reading(EVERY_RULE_OK, ("spec", "http"))
 
 
 ISTIO = ProxyRules(
@@ -490,7 +494,7 @@ ISTIO = ProxyRules(
         _stream_setting(
             "POL016",
             _vs_timeout,
-            lambda value: value == "ok",
+            lambda value: value == EVERY_RULE_OK,
             "http[].timeout",
             "",
             'remove http[].timeout (disabled) or set it above the stream\'s life, e.g. "3600s"',
