@@ -60,3 +60,19 @@ def test_wheel_ships_its_data_and_renders_from_it(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout == (ROOT / "tests" / "golden" / "sse-sticky.yaml").read_text()
+
+
+def test_dockerfile_copies_what_the_wheel_needs_and_runs_as_non_root() -> None:
+    # No container engine runs here; this holds the Dockerfile to the wheel's inputs.
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    copied = {
+        part
+        for line in lines
+        if line.startswith("COPY ") and "--from" not in line
+        for part in line.split()[1:-1]
+    }
+    for needed in ("pyproject.toml", "mcpgen", "templates", "schemas", "charts"):
+        assert needed in copied, needed
+        assert (ROOT / needed).exists()
+    assert "USER 1000:1000" in lines
+    assert lines[-2] == 'ENTRYPOINT ["mcpgen"]'
