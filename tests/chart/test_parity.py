@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chart.helm import by_identity, template
+from chart.helm import HELM_MAJORS, by_identity, template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_providers import CASES, IDS, provider_server
@@ -22,12 +22,15 @@ from mcpgen.render import render_server
 from mcpgen.render.emit import parse_all
 
 
-def assert_parity(server: MCPServer, raw_spec: dict[str, Any], tmp: Path) -> None:
+def assert_parity(
+    server: MCPServer, raw_spec: dict[str, Any], tmp: Path, majors: tuple[str, ...] = HELM_MAJORS
+) -> None:
     ours = by_identity(copy.deepcopy(list(render_server(server).documents)))
-    theirs = by_identity(template(server, raw_spec, tmp))
-    assert sorted(ours) == sorted(theirs)
-    for key in ours:
-        assert theirs[key] == ours[key], key
+    for major in majors:
+        theirs = by_identity(template(server, raw_spec, tmp, major=major))
+        assert sorted(ours) == sorted(theirs), major
+        for key in ours:
+            assert theirs[key] == ours[key], (major, key)
 
 
 def raw_spec_of(path: Path, name: str) -> dict[str, Any]:
