@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcpgen.model.spec import MCPServerSpec
+from mcpgen.schema import spec_schema
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
@@ -67,24 +68,6 @@ CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
         "repository's Dockerfile).",
     ),
 }
-
-
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            target = _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-            rest = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
-            return {**target, **rest}
-        return {k: _inline(v, defs) for k, v in node.items() if k not in ("$defs", "title")}
-    if isinstance(node, list):
-        return [_inline(v, defs) for v in node]
-    return node
-
-
-def spec_schema() -> dict[str, Any]:
-    """MCPServer.spec's JSON Schema with every $ref inlined (charts and CRDs want no refs)."""
-    raw = MCPServerSpec.model_json_schema(by_alias=True, mode="validation")
-    return _inline(raw, raw.get("$defs", {}))
 
 
 def values_schema() -> dict[str, Any]:
