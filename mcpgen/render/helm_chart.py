@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mcpgen.model import MCPServer
-from mcpgen.render.emit import dump
+from mcpgen.render.emit import dump, parse
 from mcpgen.render.output import Changes, writes
 from mcpgen.resources import data_dir
 
@@ -20,7 +20,7 @@ def chart_files(server: MCPServer) -> dict[Path, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and path.name != "values.yaml"
     }
-    defaults = dump_values(root)
+    defaults = chart_defaults(root)
     values = {
         **defaults,
         **server.spec.model_dump(by_alias=True, exclude_none=True),
@@ -37,9 +37,7 @@ def chart_files(server: MCPServer) -> dict[Path, str]:
     return files
 
 
-def dump_values(chart: Path) -> dict[str, object]:
-    from mcpgen.render.emit import parse
-
+def chart_defaults(chart: Path) -> dict[str, object]:
     loaded = parse((chart / "values.yaml").read_text(encoding="utf-8"))
     return dict(loaded) if isinstance(loaded, dict) else {}
 

@@ -15,7 +15,6 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mcpgen.render import Rendered
 from mcpgen.render.emit import dump
@@ -180,11 +179,3 @@ def _remove_empty_parents(root: Path, folder: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def describe(changes: Changes) -> dict[str, Any]:
-    return {
-        "written": len(changes.write),
-        "deleted": len(changes.delete),
-        "unchanged": changes.unchanged,
-    }
