@@ -15,11 +15,16 @@ def replica_floor(spec: MCPServerSpec) -> int:
     return spec.hpa.min_replicas if spec.hpa.enabled else spec.replicas
 
 
-def _count(value: int | str, floor: int) -> int:
-    # Kubernetes rounds a minAvailable percentage up.
-    if isinstance(value, int):
+def pods(value: object, floor: int) -> int | None:
+    """A PDB bound as a pod count; Kubernetes rounds a percentage of `floor` up.
+
+    None when the value is neither a count nor a percentage (a hand-written manifest).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    return math.ceil(int(value.rstrip("%")) * floor / 100)
+    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
+        return math.ceil(int(value[:-1]) * floor / 100)
+    return None
 
 
 def pdb_budget(
@@ -43,7 +48,7 @@ def pdb_budget(
             )
         ]
     if pdb.max_unavailable is not None:
-        if _count(pdb.max_unavailable, floor) == 0:
+        if pods(pdb.max_unavailable, floor) == 0:
             return {"maxUnavailable": 1}, [
                 Diagnostic(
                     "PDB003",
@@ -56,7 +61,7 @@ def pdb_budget(
             ]
         return {"maxUnavailable": pdb.max_unavailable}, []
     if pdb.min_available is not None:
-        if _count(pdb.min_available, floor) >= floor:
+        if (pods(pdb.min_available, floor) or 0) >= floor:
             chosen = floor - 1
             return {"minAvailable": chosen}, [
                 Diagnostic(

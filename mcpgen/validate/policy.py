@@ -14,11 +14,11 @@ decides (its default is off), so that is a warning.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcpgen.diagnostics import Severity
+from mcpgen.rules.pdb import pods
 from mcpgen.rules.transport import PROTOCOL_ANNOTATION
 from mcpgen.validate.findings import Finding, dotted
 from mcpgen.validate.resources import PathKey, Resource, dig
@@ -219,15 +219,6 @@ def _bypassed(w: Workload, proxy: Proxy) -> Finding:
     )
 
 
-def _count(value: object, floor: int) -> int | None:
-    # Kubernetes rounds a PodDisruptionBudget percentage up.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
-        return math.ceil(int(value[:-1]) * floor / 100)
-    return None
-
-
 def check_pdbs(w: Workload) -> list[Finding]:
     floor = w.replica_floor
     if floor < 1:
@@ -237,13 +228,13 @@ def check_pdbs(w: Workload) -> list[Finding]:
         spec = dig(pdb.data, "spec") or {}
         if "maxUnavailable" in spec:
             path: PathKey = ("spec", "maxUnavailable")
-            if _count(spec["maxUnavailable"], floor) != 0:
+            if pods(spec["maxUnavailable"], floor) != 0:
                 continue
             problem = f"maxUnavailable {spec['maxUnavailable']} lets no pod be evicted"
             fix = "set maxUnavailable: 1"
         elif "minAvailable" in spec:
             path = ("spec", "minAvailable")
-            wanted = _count(spec["minAvailable"], floor)
+            wanted = pods(spec["minAvailable"], floor)
             if wanted is None or wanted < floor:
                 continue
             problem = (
