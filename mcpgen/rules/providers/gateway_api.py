@@ -10,7 +10,7 @@ pinned by cookie or header.
 from __future__ import annotations
 
 from mcpgen.diagnostics import Diagnostic
-from mcpgen.rules.providers.base import FIELD, Context, Obj, Proxy, info
+from mcpgen.rules.providers.base import AFFINITY_COOKIE, FIELD, Context, Obj, Proxy, info
 
 
 def build(ctx: Context) -> Proxy:
@@ -43,7 +43,7 @@ def build(ctx: Context) -> Proxy:
     ]
     if ctx.affinity:
         rule["sessionPersistence"] = {
-            "sessionName": "mcp-affinity",
+            "sessionName": AFFINITY_COOKIE,
             "type": "Cookie",
             "absoluteTimeout": f"{ctx.cookie_ttl}s",
             "cookieConfig": {"lifetimeType": "Permanent"},
