@@ -73,7 +73,7 @@ def _owned_files(folder: Path) -> set[Path]:
 
 
 def _server_folders(root: Path) -> set[Path]:
-    """Every `<namespace>/<name>` folder under root that holds a file of mcpgen's."""
+    """Every `<namespace>/<name>` folder under root; ownership is judged file by file."""
     if not root.is_dir():
         return set()
     return {
@@ -81,7 +81,7 @@ def _server_folders(root: Path) -> set[Path]:
         for namespace in root.iterdir()
         if namespace.is_dir()
         for server in namespace.iterdir()
-        if server.is_dir() and _owned_files(server)
+        if server.is_dir()
     }
 
 
