@@ -11,7 +11,7 @@ from mcpgen.model import MCPServer
 from mcpgen.rules.labels import common_labels, selector_labels
 from mcpgen.rules.pdb import pdb_budget
 from mcpgen.rules.plan import Plan
-from mcpgen.rules.providers import PROXY_KINDS, Context, provider_of, proxy
+from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
 from mcpgen.rules.security import security_diagnostics
 from mcpgen.rules.transport import (
     detection_diagnostics,
@@ -79,7 +79,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         service=service,
         pdb=budget,
         hpa=hpa_spec(spec),
-        provider=provider_of(spec) if spec.ingress.enabled else None,
+        provider=proxied.provider,
         proxy={kind: proxied.objects.get(kind) for kind in PROXY_KINDS},
         diagnostics=tuple(diagnostics),
     )

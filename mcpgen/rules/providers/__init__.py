@@ -60,7 +60,9 @@ def provider_of(spec: MCPServerSpec) -> str:
 def proxy(ctx: Context) -> Proxy:
     if not ctx.spec.ingress.enabled:
         return Proxy()
-    built = BUILDERS[provider_of(ctx.spec)](ctx)
+    provider = provider_of(ctx.spec)
+    built = BUILDERS[provider](ctx)
+    built.provider = provider
     if ctx.affinity and ctx.spec.ingress.affinity == "cookie":
         built.diagnostics.append(
             Diagnostic(

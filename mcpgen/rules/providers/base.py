@@ -51,6 +51,7 @@ class Context:
 
 @dataclass
 class Proxy:
+    provider: str | None = None  # None: not exposed
     objects: dict[str, Obj] = field(default_factory=dict)  # PROXY_KINDS key -> object body
     service_annotations: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
