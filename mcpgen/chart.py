@@ -17,26 +17,30 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcpgen.model.spec import MCPServerSpec
-from mcpgen.schema import spec_schema
+from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
+from mcpgen.schema import labels_schema, spec_schema
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
 README_END = "<!-- values-table:end -->"
 # Helm reserves `global`; the rest are the chart's own, not part of MCPServer.spec.
 CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
+    # A label value (it is one, in every selector); empty means unset.
     "nameOverride": (
         "",
-        {"type": "string", "maxLength": 63},
+        {"type": "string", "pattern": LABEL_VALUE, "maxLength": 63},
         "Replaces the chart name in the app.kubernetes.io/name label.",
     ),
+    # The server name, so the model's rule for metadata.name (it names the Service);
+    # empty means unset. _validate.tpl checks the release name the same way.
     "fullnameOverride": (
         "",
-        {"type": "string", "maxLength": 63},
+        {"type": "string", "pattern": f"^$|{DNS1035_LABEL}", "maxLength": 63},
         "Names every object (default: the release name, i.e. the server name).",
     ),
     "commonLabels": (
         {},
-        {"type": "object", "additionalProperties": {"type": "string"}},
+        labels_schema(),
         "Labels for every object: the MCPServer's metadata.labels.",
     ),
     "testHook": (

@@ -13,6 +13,7 @@ from typing import Any
 
 from mcpgen.model import MCPServer
 from mcpgen.model.server import API_VERSION, KIND
+from mcpgen.model.types import QUANTITY_PATTERN
 
 Schema = dict[str, Any]
 
@@ -23,11 +24,6 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # kubeconform's `-schema-location '{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'`.
 SCHEMA_FILE = f"{GROUP}/{KIND.lower()}_{VERSION}.json"
 CRD_FILE = "mcpserver-crd.yaml"
-# The pattern Kubernetes itself puts on resource.Quantity fields of CRDs.
-QUANTITY_PATTERN = (
-    r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))"
-    r"(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"
-)
 # Like the operator's columns, plus what mcpgen knows: the image and the resolved protocol.
 PRINTER_COLUMNS = [
     {"name": "Image", "type": "string", "jsonPath": ".spec.image"},
@@ -60,10 +56,35 @@ def _strip_titles(node: Any) -> Any:
     return node
 
 
+def _key_patterns(node: Any) -> Any:
+    """`patternProperties` as `propertyNames` + `additionalProperties`.
+
+    pydantic writes a dict's key pattern as `patternProperties`, which only checks the
+    keys that match: a bad label key would pass every validator that reads the schema
+    (helm's included). `propertyNames` refuses it.
+    """
+    if isinstance(node, list):
+        return [_key_patterns(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _key_patterns(v) for k, v in node.items()}
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "properties" not in node:
+        ((pattern, values),) = patterns.items()
+        names = {**node.get("propertyNames", {}), "pattern": pattern}
+        # In place of patternProperties, so generated files keep their key order.
+        node = {
+            **{k: v for k, v in node.items() if k not in ("patternProperties", "propertyNames")},
+            "additionalProperties": values,
+            "propertyNames": names,
+        }
+    return node
+
+
 def json_schema() -> Schema:
     """The whole MCPServer document's schema (apiVersion, kind, metadata, spec, status)."""
     generated = MCPServer.model_json_schema(by_alias=True, mode="validation")
-    body = _strip_titles(generated)
+    body = _key_patterns(_strip_titles(generated))
     return {"$schema": DRAFT, "title": KIND, **body}
 
 
@@ -87,6 +108,13 @@ def spec_schema() -> Schema:
     return {"$schema": DRAFT, "title": f"{KIND} spec", **spec}
 
 
+def labels_schema() -> Schema:
+    """The schema of `metadata.labels`: the chart's `commonLabels` are exactly these."""
+    whole = json_schema()
+    labels = whole["$defs"]["Metadata"]["properties"]["labels"]
+    return {k: v for k, v in _inline(labels, whole["$defs"]).items() if k != "default"}
+
+
 def _branch_types(branches: list[Schema]) -> set[str]:
     return {str(b.get("type")) for b in branches}
 
@@ -98,7 +126,8 @@ def _int_or_string(node: Schema, branches: list[Schema]) -> Schema:
         if branch.get("type") == "string":
             out.update({k: branch[k] for k in _STRING_CHECKS if k in branch})
     if "number" in _branch_types(branches):
-        out["pattern"] = QUANTITY_PATTERN  # a float quantity is a string to Kubernetes
+        # A float quantity is a string to Kubernetes; a stricter string branch stays.
+        out.setdefault("pattern", QUANTITY_PATTERN)
     out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
     out["x-kubernetes-int-or-string"] = True
     return out

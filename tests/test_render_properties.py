@@ -105,7 +105,8 @@ def servers(draw: st.DrawFn) -> dict[str, Any]:
         "healthCheck": {"enabled": draw(st.booleans()), "path": draw(path)},
         "podTemplate": {
             "annotations": draw(st.dictionaries(qualified, text, max_size=3)),
-            "nodeSelector": draw(st.dictionaries(text, text, max_size=2)),
+            # Node selectors are labels: the API server refuses any other key or value.
+            "nodeSelector": draw(st.dictionaries(qualified, dns, max_size=2)),
         },
         "transport": {
             "protocol": protocol,

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from mcpgen.model.base import Strict
 from mcpgen.model.spec import MCPServerSpec
-from mcpgen.model.types import Annotations, Labels, Name
+from mcpgen.model.types import Annotations, Labels, Name, ServiceName
 
 API_VERSION = "mcp.mcp-operator.io/v1"
 KIND = "MCPServer"
@@ -16,8 +16,9 @@ DEFAULT_NAMESPACE = "default"
 
 
 class Metadata(Strict):
-    name: Name
-    """Server name: a DNS-1123 label; every rendered object is named after it."""
+    name: ServiceName
+    """Server name: a DNS-1035 label (it names the Service); every rendered object is named
+    after it."""
     namespace: Name = DEFAULT_NAMESPACE
     """Namespace of every rendered object."""
     labels: Labels = Field(default_factory=dict)

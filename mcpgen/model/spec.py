@@ -12,17 +12,24 @@ from pydantic import Field, model_validator
 
 from mcpgen.model.base import Strict
 from mcpgen.model.types import (
+    INT32_MAX,
     Annotations,
+    BudgetCountOrPercent,
     CountOrPercent,
     Hostname,
     HttpPath,
     Image,
+    Int32,
+    Int64,
     KubeObject,
+    LabelKey,
     Labels,
+    LabelValue,
     Name,
     Port,
     PortRef,
     Quantity,
+    SectionName,
 )
 
 Protocol = Literal["auto", "streamable-http", "sse"]
@@ -50,11 +57,12 @@ class ResourceRequirements(Strict):
 class Security(Strict):
     """Pod and container security; defaults meet Pod Security Standards "restricted"."""
 
-    run_as_user: int = Field(1000, ge=0)
+    # The API server takes UIDs and GIDs from 0 to 2^31-1 only.
+    run_as_user: Int32 = 1000
     """UID the server runs as."""
-    run_as_group: int = Field(1000, ge=0)
+    run_as_group: Int32 = 1000
     """GID the server runs as."""
-    fs_group: int = Field(1000, ge=0)
+    fs_group: Int32 = 1000
     """Supplemental group that owns mounted volumes."""
     run_as_non_root: bool = True
     """Refuse to start a container whose user is root."""
@@ -62,6 +70,18 @@ class Security(Strict):
     """Whether a process may gain more privileges than its parent."""
     read_only_root_filesystem: bool | None = None
     """Mount the root filesystem read-only (unset: the container runtime's default)."""
+
+    @model_validator(mode="after")
+    def _root_needs_consent(self) -> Security:
+        # The kubelet refuses to start a container that runAsNonRoot forbids to be
+        # root: the Deployment applies, and every pod then fails CreateContainerConfigError.
+        if self.run_as_user == 0 and self.run_as_non_root:
+            raise ValueError(
+                "runAsUser 0 is root, and runAsNonRoot (true by default) makes the kubelet "
+                "refuse to start the pod: set runAsUser to a non-zero UID such as 1000, "
+                "or set runAsNonRoot: false to run as root on purpose"
+            )
+        return self
 
 
 class Service(Strict):
@@ -75,7 +95,9 @@ class Service(Strict):
     """Network protocol of the Service port."""
     annotations: Annotations = Field(default_factory=dict)
     """Annotations for the Service (cloud load balancers read these)."""
-    session_affinity_timeout_seconds: int = Field(DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400)
+    session_affinity_timeout_seconds: int = Field(
+        default=DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400
+    )
     """How long ClientIP affinity sticks, when the rules turn it on."""
 
 
@@ -104,11 +126,11 @@ class EnvVar(Strict):
 
 
 class Toleration(Strict):
-    key: str | None = None
+    key: LabelKey | None = None
     operator: Literal["Exists", "Equal"] | None = None
-    value: str | None = None
+    value: LabelValue | None = None
     effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] | None = None
-    toleration_seconds: int | None = None
+    toleration_seconds: Int64 | None = None
 
 
 class LocalObjectReference(Strict):
@@ -131,7 +153,7 @@ class PodTemplate(Strict):
     """Extra labels for the pods (mcpgen's own labels win on conflict)."""
     annotations: Annotations = Field(default_factory=dict)
     """Extra annotations for the pods."""
-    node_selector: dict[str, str] = Field(default_factory=dict)
+    node_selector: Labels = Field(default_factory=dict)
     """Node labels the pods must match."""
     tolerations: list[Toleration] = Field(default_factory=list)
     """Taints the pods tolerate."""
@@ -151,12 +173,12 @@ class PodTemplate(Strict):
 
 class ScalingPolicy(Strict):
     type: Literal["Percent", "Pods"]
-    value: int = Field(ge=1)
+    value: int = Field(ge=1, le=INT32_MAX)
     period_seconds: int = Field(ge=1, le=1800)
 
 
 class ScalingBehavior(Strict):
-    stabilization_window_seconds: int | None = Field(None, ge=0, le=3600)
+    stabilization_window_seconds: int | None = Field(default=None, ge=0, le=3600)
     select_policy: Literal["Max", "Min", "Disabled"] | None = None
     policies: list[ScalingPolicy] = Field(default_factory=list)
 
@@ -164,15 +186,15 @@ class ScalingBehavior(Strict):
 class HPA(Strict):
     enabled: bool = False
     """Create a HorizontalPodAutoscaler (the Deployment then leaves `replicas` to it)."""
-    min_replicas: int = Field(1, ge=1)
+    min_replicas: int = Field(default=1, ge=1, le=INT32_MAX)
     """Lower bound of replicas."""
-    max_replicas: int = Field(10, ge=1)
+    max_replicas: int = Field(default=10, ge=1, le=INT32_MAX)
     """Upper bound of replicas."""
     target_cpu_utilization_percentage: int | None = Field(
-        None, ge=1, le=100, alias="targetCPUUtilizationPercentage"
+        default=None, ge=1, le=100, alias="targetCPUUtilizationPercentage"
     )
     """Average CPU target (unset, with no memory target either: 80)."""
-    target_memory_utilization_percentage: int | None = Field(None, ge=1, le=100)
+    target_memory_utilization_percentage: int | None = Field(default=None, ge=1, le=100)
     """Average memory target."""
     scale_up_behavior: ScalingBehavior | None = None
     """autoscaling/v2 behavior.scaleUp."""
@@ -194,7 +216,7 @@ class SSEConfig(Strict):
 
     enable_session_affinity: bool = False
     """Pin each client to one pod (Service ClientIP, and the proxy's own affinity)."""
-    termination_grace_period_seconds: int = Field(120, ge=1, le=3600)
+    termination_grace_period_seconds: int = Field(default=120, ge=1, le=3600)
     """Time open streams get to finish when a pod stops."""
     max_surge: CountOrPercent = "25%"
     """Extra pods a rollout may start (maxUnavailable is always 0 for SSE)."""
@@ -266,7 +288,7 @@ class GatewayRef(Strict):
     """Gateway (Gateway API) or Istio Gateway the route attaches to."""
     namespace: Name | None = None
     """Its namespace (unset: the server's)."""
-    section_name: str | None = Field(None, max_length=253)
+    section_name: SectionName | None = None
     """Listener name on the Gateway (Gateway API only)."""
 
 
@@ -275,7 +297,7 @@ class Ingress(Strict):
     """Expose the server through an ingress controller, router, gateway or mesh."""
     provider: Provider | None = None
     """Which one (unset: inferred from className; nginx when that says nothing)."""
-    class_name: str | None = Field(None, max_length=253)
+    class_name: str | None = Field(default=None, max_length=253)
     """IngressClass name (unset: the cluster's default class)."""
     host: Hostname | None = None
     """Host name to route (unset: every host)."""
@@ -287,7 +309,7 @@ class Ingress(Strict):
     """Terminate TLS with this Secret."""
     annotations: Annotations = Field(default_factory=dict)
     """Extra annotations; they win over the ones mcpgen sets."""
-    stream_timeout_seconds: int = Field(3600, ge=1, le=86400)
+    stream_timeout_seconds: int = Field(default=3600, ge=1, le=86400)
     """Longest a stream may stay open or idle at the proxy before it is cut."""
     affinity: Literal["client-ip", "cookie"] = "client-ip"
     """How the proxy pins a client when the rules turn affinity on (cookie: the client
@@ -309,9 +331,9 @@ class Ingress(Strict):
 class PDB(Strict):
     enabled: bool | None = None
     """Create a PodDisruptionBudget (unset: on for SSE with more than one replica)."""
-    min_available: CountOrPercent | None = None
+    min_available: BudgetCountOrPercent | None = None
     """Pods that must stay up (unset: 2 for SSE, kept below the replica count)."""
-    max_unavailable: CountOrPercent | None = None
+    max_unavailable: BudgetCountOrPercent | None = None
     """Pods that may be down at once (instead of minAvailable)."""
 
     @model_validator(mode="after")
@@ -328,7 +350,7 @@ class MCPServerSpec(Strict):
     """Entrypoint override."""
     args: list[str] = Field(default_factory=list)
     """Arguments (`--transport sse` here also tells mcpgen the protocol)."""
-    replicas: int = Field(1, ge=0)
+    replicas: Int32 = 1
     """Pods to run (ignored while the HPA is enabled)."""
     resources: ResourceRequirements | None = None
     """CPU and memory requests and limits."""
