@@ -2,20 +2,20 @@
 Names and labels. Mirrors mcpgen/rules/labels.py.
 */}}
 
-{{/* The server name: the release name, unless fullnameOverride says otherwise (63-char limit). */}}
+{{/* The server name: the release name, unless fullnameOverride says otherwise. Never
+truncated: _validate.tpl refuses a name the model refuses instead of changing it. */}}
 {{- define "mcp-server.fullname" -}}
-{{- default .Release.Name .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- default .Release.Name .Values.fullnameOverride -}}
 {{- end -}}
 
 {{/* app.kubernetes.io/name: "mcpserver", as the operator and mcpgen label it. */}}
 {{- define "mcp-server.name" -}}
-{{- default "mcpserver" .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- default "mcpserver" .Values.nameOverride -}}
 {{- end -}}
 
 {{/* Selectors are immutable once applied: only the two labels that never change. */}}
 {{- define "mcp-server.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "mcp-server.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{- toYaml (dict "app.kubernetes.io/name" (include "mcp-server.name" .) "app.kubernetes.io/instance" .Release.Name) -}}
 {{- end -}}
 
 {{/* Every object's labels: the user's commonLabels, then ours (ours win), then Helm's own. */}}
@@ -37,8 +37,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* metadata: name, namespace, labels; every template opens with it. */}}
 {{- define "mcp-server.metadata" -}}
-name: {{ include "mcp-server.fullname" . }}
-namespace: {{ .Release.Namespace }}
+name: {{ include "mcp-server.fullname" . | quote }}
+namespace: {{ .Release.Namespace | quote }}
 labels:
   {{- include "mcp-server.labels" . | nindent 2 }}
 {{- end -}}
@@ -54,7 +54,7 @@ labels:
 {{- end -}}
 
 {{/* A number or a string as written: Helm reads numbers as float64, and {{ }} would
-print a large one as 1e+06. */}}
+print a large one as 1e+06; a string is quoted, so "25%" or a name stays one string. */}}
 {{- define "mcp-server.scalar" -}}
-{{- if kindIs "float64" . }}{{ int64 . }}{{ else }}{{ . }}{{ end -}}
+{{- if kindIs "float64" . }}{{ int64 . }}{{ else if kindIs "string" . }}{{ quote . }}{{ else }}{{ toJson . }}{{ end -}}
 {{- end -}}

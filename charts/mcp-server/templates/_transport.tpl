@@ -94,7 +94,7 @@ mcpgen/rules/transport.py function by function. Helpers return strings:
 {{/* transport.transport_annotations: the operator's keys, on pods and Service. */}}
 {{- define "mcp-server.transportAnnotations" -}}
 {{- $protocol := include "mcp-server.protocol" . -}}
-mcp.transport.protocol: {{ $protocol }}
+mcp.transport.protocol: {{ $protocol | quote }}
 {{- if eq $protocol "sse" }}
 mcp.transport.streaming: "true"
 {{- end -}}

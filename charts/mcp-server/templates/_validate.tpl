@@ -1,11 +1,39 @@
 {{/*
-Rules the values schema cannot say (they span two fields), mirroring the model's
-validators so `helm install` refuses what `mcpgen render` refuses.
+What the values schema cannot say (rules that span two fields, names Helm supplies,
+sizes), mirroring the model's validators so `helm install` refuses what
+`mcpgen render` refuses. The patterns and limits are mcpgen/model/types.py's
+(tests/chart/test_injection.py checks they are the same text).
 */}}
+
+{{/* The bytes an annotations map takes (keys plus values), as the API server counts. */}}
+{{- define "mcp-server.annotationBytes" -}}
+{{- $n := 0 -}}
+{{- range $k, $v := . -}}{{- $n = add $n (len $k) (len (toString $v)) -}}{{- end -}}
+{{- $n -}}
+{{- end -}}
+
 {{- define "mcp-server.validate" -}}
 {{- $v := .Values -}}
-{{- if and $v.hpa.enabled (gt (int $v.hpa.minReplicas) (int $v.hpa.maxReplicas)) -}}
-{{- fail (printf "hpa: minReplicas (%d) is greater than maxReplicas (%d)" (int $v.hpa.minReplicas) (int $v.hpa.maxReplicas)) -}}
+{{- $name := include "mcp-server.fullname" . -}}
+{{- if or (gt (len $name) 63) (not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name)) -}}
+{{- fail (printf "metadata.name (the release name, or fullnameOverride) %q must be a DNS-1035 label (a DNS-1123 label that starts with a letter: it names the Service): lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters" $name) -}}
+{{- end -}}
+{{- $ns := .Release.Namespace -}}
+{{- if or (gt (len $ns) 63) (not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" $ns)) -}}
+{{- fail (printf "metadata.namespace %q must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters" $ns) -}}
+{{- end -}}
+{{- /* The model checks the bounds whether or not the autoscaler is on. */ -}}
+{{- if gt (int64 $v.hpa.minReplicas) (int64 $v.hpa.maxReplicas) -}}
+{{- fail (printf "hpa: minReplicas (%d) is greater than maxReplicas (%d)" (int64 $v.hpa.minReplicas) (int64 $v.hpa.maxReplicas)) -}}
+{{- end -}}
+{{- if and (eq (int64 $v.security.runAsUser) 0) $v.security.runAsNonRoot -}}
+{{- fail "security: runAsUser 0 is root, and runAsNonRoot (true by default) makes the kubelet refuse to start the pod: set runAsUser to a non-zero UID such as 1000, or set runAsNonRoot: false to run as root on purpose" -}}
+{{- end -}}
+{{- range $field, $map := dict "service.annotations" $v.service.annotations "podTemplate.annotations" $v.podTemplate.annotations "ingress.annotations" $v.ingress.annotations -}}
+{{- $size := int64 (include "mcp-server.annotationBytes" ($map | default dict)) -}}
+{{- if gt $size 261120 -}}
+{{- fail (printf "%s: annotations take %d bytes (keys plus values); at most 261120 fit: Kubernetes refuses an object whose annotations pass 262144 bytes, and mcpgen keeps 1024 for its own" $field $size) -}}
+{{- end -}}
 {{- end -}}
 {{- if has (toString $v.transport.config.http.sse.maxSurge) (list "0" "0%") -}}
 {{- fail "transport.config.http.sse.maxSurge must be above 0: SSE rollouts keep maxUnavailable at 0" -}}
