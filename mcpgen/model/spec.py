@@ -30,6 +30,7 @@ from mcpgen.model.types import (
     PortRef,
     Quantity,
     SectionName,
+    Subdomain,
 )
 
 Protocol = Literal["auto", "streamable-http", "sse"]
@@ -297,7 +298,7 @@ class Ingress(Strict):
     """Expose the server through an ingress controller, router, gateway or mesh."""
     provider: Provider | None = None
     """Which one (unset: inferred from className; nginx when that says nothing)."""
-    class_name: str | None = Field(default=None, max_length=253)
+    class_name: Subdomain | None = None
     """IngressClass name (unset: the cluster's default class)."""
     host: Hostname | None = None
     """Host name to route (unset: every host)."""

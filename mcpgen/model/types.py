@@ -22,6 +22,8 @@ DNS1035_LABEL = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
 # Gateway API SectionName (listener names): a DNS-1123 label pattern, up to 253 long.
 SECTION_NAME = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 SECTION_NAME_MAX = 253
+# RFC 1123 subdomain: what names most objects, an IngressClass among them.
+DNS1123_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 # RFC 1123 subdomain, optionally a leading wildcard label (Ingress host rules).
 HOSTNAME = r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 # The distribution reference grammar (registry[:port]/path[:tag][@digest]).
@@ -103,6 +105,18 @@ SectionName = Annotated[
         )
     ),
     _string(SECTION_NAME, SECTION_NAME_MAX),
+]
+Subdomain = Annotated[
+    str,
+    AfterValidator(
+        _fullmatch(
+            DNS1123_SUBDOMAIN,
+            253,
+            "must be a DNS-1123 subdomain such as nginx or example.com-lb: lowercase "
+            "letters, digits, '-' and '.', at most 253 characters",
+        )
+    ),
+    _string(DNS1123_SUBDOMAIN, 253),
 ]
 Hostname = Annotated[str, StringConstraints(pattern=HOSTNAME, max_length=253)]
 Image = Annotated[str, StringConstraints(pattern=IMAGE_REF, max_length=512)]
