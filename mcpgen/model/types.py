@@ -132,15 +132,33 @@ PortRef = Port | PortName
 # Kubernetes IntOrString as a count or a percentage (maxSurge, minAvailable).
 Percent = Annotated[str, StringConstraints(pattern=PERCENT)]
 CountOrPercent = Int32 | Percent
-BudgetPercent = Annotated[
-    str,
-    AfterValidator(
-        _fullmatch(PERCENT_UP_TO_100, 4, 'must be a whole number or a percentage up to "100%"')
-    ),
-    _string(PERCENT_UP_TO_100, 4),
-]
+_check_budget_percent = _fullmatch(
+    PERCENT_UP_TO_100, 4, 'must be a whole number or a percentage up to "100%"'
+)
+
+
+def _check_budget(value: int | str) -> int | str:
+    # One check for both forms, so a bad percentage is not reported as "not an integer".
+    if isinstance(value, str):
+        return _check_budget_percent(value)
+    if not 0 <= value <= INT32_MAX:
+        raise ValueError(f"{value!r} must be a count from 0 to {INT32_MAX}")
+    return value
+
+
 # A PodDisruptionBudget bound: a count, or a percentage of at most 100.
-BudgetCountOrPercent = Int32 | BudgetPercent
+BudgetCountOrPercent = Annotated[
+    int | str,
+    AfterValidator(_check_budget),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": INT32_MAX},
+                {"type": "string", "pattern": PERCENT_UP_TO_100, "maxLength": 4},
+            ]
+        }
+    ),
+]
 HttpPath = Annotated[str, StringConstraints(pattern=HTTP_PATH, max_length=1024)]
 
 _check_quantity_text = _fullmatch(
