@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from mcpgen.cli.common import EXIT_FINDINGS, fail, format_diagnostic, load_or_exit
+from mcpgen.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, format_diagnostic, load_or_exit
+
+if TYPE_CHECKING:
+    from mcpgen.load import LoadResult
+    from mcpgen.render import Rendered
+    from mcpgen.write.chart import ChartPlan
+    from mcpgen.write.plan import TreePlan
 
 
 @click.command()
@@ -62,33 +70,111 @@ def render(
         click.echo(to_stream([doc for r in rendered for doc in r.documents]), nl=False)
         return
 
-    from mcpgen.render.output import apply_changes, desired_tree, plan_changes, unified_diff
+    write_tree(output_dir, loaded, rendered, fmt=fmt, check=check, prune=prune, quiet=quiet)
 
-    if fmt == "helm":
-        from mcpgen.render.helm_chart import chart_changes, chart_files, foreign_files
 
-        if len(loaded.servers) != 1:
-            fail(f"--format helm writes one server's chart; got {len(loaded.servers)} servers")
-        if foreign_files(output_dir):
-            fail(f"{output_dir} holds files that are not an mcp-server chart; pick an empty folder")
-        changes = chart_changes(output_dir, chart_files(loaded.servers[0].server))
-    else:
-        changes = plan_changes(output_dir, desired_tree(rendered), prune)
-    if check:
-        if changes.empty:
-            click.echo(f"{output_dir}: up to date ({changes.unchanged} files)", err=True)
-            return
-        click.echo(unified_diff(output_dir, changes), nl=False)
+def write_tree(
+    out: Path,
+    loaded: LoadResult,
+    rendered: list[Rendered],
+    *,
+    fmt: str,
+    check: bool,
+    prune: bool,
+    quiet: bool,
+) -> None:
+    """Plan under the folder's lock, refuse on any conflict, then write or show the drift."""
+    from mcpgen.write.lock import Busy, Terminated, locked, sigterm_unwinds
+    from mcpgen.write.staging import LeftInStaging
+
+    if fmt == "helm" and len(loaded.servers) != 1:
+        fail(f"--format helm writes one server's chart; got {len(loaded.servers)} servers")
+    try:
+        if not check:
+            out.mkdir(parents=True, exist_ok=True)
+        with contextlib.ExitStack() as stack:
+            if out.is_dir():
+                stack.enter_context(locked(out, shared=check))
+            plan = _plan(out, loaded, rendered, fmt, prune)
+            if plan.conflicts:
+                for problem in plan.conflicts:
+                    click.echo(f"error: {problem}", err=True)
+                click.echo(f"{len(plan.conflicts)} conflict(s); nothing was written", err=True)
+                raise SystemExit(EXIT_USAGE)
+            if not quiet:
+                _say_kept(out, plan.kept)
+            if check:
+                _check(out, plan, prune)
+                return
+            with sigterm_unwinds():
+                _apply(out, plan)
+    except (Busy, LeftInStaging) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or out}: {exc.strerror or exc}; the server folders are as they were")
+    except (KeyboardInterrupt, Terminated):
         click.echo(
-            f"{output_dir}: out of date: {len(changes.write)} to write, "
-            f"{len(changes.delete)} to delete; run `mcpgen render ... -o {output_dir}`"
-            + (" --prune" if prune else ""),
+            f"{out}: interrupted; every server folder is wholly as before or wholly new",
             err=True,
         )
-        raise SystemExit(EXIT_FINDINGS)
-    apply_changes(output_dir, changes)
+        raise SystemExit(130) from None
     click.echo(
-        f"{output_dir}: {len(changes.write)} written, {len(changes.delete)} deleted, "
-        f"{changes.unchanged} unchanged",
+        f"{out}: {len(plan.write)} written, {len(plan.delete)} deleted, {plan.unchanged} unchanged",
         err=True,
     )
+
+
+def _plan(
+    out: Path, loaded: LoadResult, rendered: list[Rendered], fmt: str, prune: bool
+) -> TreePlan | ChartPlan:
+    if fmt == "helm":
+        from mcpgen.render.helm_chart import chart_files
+        from mcpgen.write.chart import kept_files, plan_chart
+
+        files = chart_files(loaded.servers[0].server)
+        chart = plan_chart(out, files)
+        chart.kept = kept_files(out, files, chart) if out.is_dir() else []
+        return chart
+    from mcpgen.render.output import desired_tree
+    from mcpgen.write.plan import plan_tree
+
+    return plan_tree(out, desired_tree(rendered), prune)
+
+
+def _apply(out: Path, plan: TreePlan | ChartPlan) -> None:
+    from mcpgen.write.chart import ChartPlan
+    from mcpgen.write.folders import apply_tree
+    from mcpgen.write.journal import apply_files
+
+    if isinstance(plan, ChartPlan):
+        keep = {p.parent for p in plan.write} | {Path()}
+        apply_files(out, plan.write, plan.delete, keep)
+    else:
+        apply_tree(out, plan)
+
+
+def _check(out: Path, plan: TreePlan | ChartPlan, prune: bool) -> None:
+    from mcpgen.render.output import unified_diff
+
+    if plan.empty:
+        click.echo(f"{out}: up to date ({plan.unchanged} files)", err=True)
+        return
+    delete = set(plan.delete)
+    click.echo(unified_diff(out, plan.write, delete), nl=False)
+    click.echo(
+        f"{out}: out of date: {len(plan.write)} to write, "
+        f"{len(delete)} to delete; run `mcpgen render ... -o {out}`"
+        + (" --prune" if prune else ""),
+        err=True,
+    )
+    raise SystemExit(EXIT_FINDINGS)
+
+
+_SAY_AT_MOST = 20
+
+
+def _say_kept(out: Path, kept: list[Path]) -> None:
+    for rel in kept[:_SAY_AT_MOST]:
+        click.echo(f"note: {out / rel}: left alone (not written by mcpgen)", err=True)
+    if len(kept) > _SAY_AT_MOST:
+        click.echo(f"note: and {len(kept) - _SAY_AT_MOST} more left alone", err=True)

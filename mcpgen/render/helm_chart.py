@@ -6,10 +6,7 @@ from pathlib import Path
 
 from mcpgen.model import MCPServer
 from mcpgen.render.emit import dump, parse
-from mcpgen.render.output import Changes, writes
 from mcpgen.resources import data_dir
-
-CHART_NAME = "name: mcp-server"
 
 
 def chart_files(server: MCPServer) -> dict[Path, str]:
@@ -40,20 +37,3 @@ def chart_files(server: MCPServer) -> dict[Path, str]:
 def chart_defaults(chart: Path) -> dict[str, object]:
     loaded = parse((chart / "values.yaml").read_text(encoding="utf-8"))
     return dict(loaded) if isinstance(loaded, dict) else {}
-
-
-def chart_changes(out: Path, files: dict[Path, str]) -> Changes:
-    """What writing the chart into `out` changes; a previous chart's extra files go too."""
-    changes = writes(out, files)
-    chart_yaml = out / "Chart.yaml"
-    if chart_yaml.is_file() and CHART_NAME in chart_yaml.read_text(encoding="utf-8"):
-        changes.delete = {p.relative_to(out) for p in out.rglob("*") if p.is_file()} - set(files)
-    return changes
-
-
-def foreign_files(out: Path) -> bool:
-    """Does `out` hold files that are not a chart mcpgen wrote?"""
-    if not out.exists() or not any(out.iterdir()):
-        return False
-    chart_yaml = out / "Chart.yaml"
-    return not (chart_yaml.is_file() and CHART_NAME in chart_yaml.read_text(encoding="utf-8"))
