@@ -17,6 +17,7 @@ then `/sse`, as the operator does.
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,7 @@ PRB_CONNECT = "PRB001"
 PRB_TIMEOUT = "PRB002"
 PRB_TLS = "PRB003"
 PRB_CLOSED = "PRB004"
+PRB_PROBE_ERROR = "PRB005"
 PRB_AUTH = "PRB010"
 PRB_HOST = "PRB011"
 PRB_REDIRECTED = "PRB012"
@@ -88,19 +90,27 @@ PRB_VERSION = "PRB045"
 PRB_TOO_MANY_BYTES = "PRB050"
 PRB_TOO_MANY_EVENTS = "PRB051"
 PRB_EVENT_TOO_LARGE = "PRB052"
+PRB_JSON_TOO_DEEP = "PRB053"
 PRB_INITIALIZED = "PRB060"
 PRB_SESSION_END = "PRB061"
 PRB_CLEANUP = "PRB062"
 PRB_MISMATCH = "PRB070"
 
 
+# Far deeper than any MCP message nests, far shallower than the interpreter's
+# recursion limit: json.loads recurses once per level, so a reply nested 100,000
+# deep (200 KB, well under the byte caps) would raise RecursionError.
+MAX_JSON_DEPTH = 64
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Caps that keep a hostile server from holding the probe's memory."""
+    """Caps that keep a hostile server from holding the probe's memory or stack."""
 
     max_bytes: int = 4 << 20  # all response bodies together
     max_events: int = 200  # SSE events across all streams
     max_event_size: int = 1 << 20  # one SSE event, or one JSON body
+    max_json_depth: int = MAX_JSON_DEPTH  # arrays and objects inside each other
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +209,51 @@ def check_url(url: str) -> str | None:
     except UnicodeError:
         return f"{url!r}: {parts.hostname!r} is not a valid host name"
     return None
+
+
+# A JSON string, escapes included. The closing quote is optional so an unterminated
+# string ends at the end of the text: each quote starts at most one match, which
+# keeps the scan linear whatever the server sends.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_JSON_STRING_BYTES = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NOT_BRACKET_BYTES = re.compile(rb"[^\[\]{}]+")
+
+
+def json_too_deep(text: str | bytes, limit: int) -> bool:
+    """Whether JSON `text` nests arrays and objects more than `limit` deep.
+
+    Decided without parsing, so the parser's recursion is never reached: brackets
+    inside strings do not count. Text that is not JSON may be judged either way;
+    the parser refuses it next.
+    """
+    if isinstance(text, bytes):
+        if text.count(b"[") + text.count(b"{") <= limit:
+            return False  # the usual case: too few brackets to be deep, no scan
+        brackets = _NOT_BRACKET_BYTES.sub(b"", _JSON_STRING_BYTES.sub(b"", text)).decode()
+    else:
+        if text.count("[") + text.count("{") <= limit:
+            return False
+        brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def unexpected_error(detail: str) -> Issue:
+    """The finding for a probe that stopped on an exception no rule expected."""
+    return Issue(
+        "error",
+        PRB_PROBE_ERROR,
+        f"the probe stopped on an unexpected error, so this URL was not judged: {detail} "
+        "(a bug in mcpgen; please report it)",
+    )
 
 
 def candidate_urls(url: str) -> list[str]:
@@ -394,7 +449,24 @@ class ProbeMachine:
             return
         flight = self._current()
         waiting = flight.waiting_for if flight else "an answer"
-        self._fail(PRB_TIMEOUT, f"no answer within {seconds:g} s while waiting for {waiting}")
+        # A server can keep every single read short (a byte of header at a time)
+        # yet never finish: say when the headers are what the deadline cut off.
+        unanswered = flight is not None and not flight.answered
+        self._fail(
+            PRB_TIMEOUT,
+            f"the deadline of {seconds:g} s passed while waiting for {waiting}"
+            + ("; its status line and headers had not all arrived" if unanswered else ""),
+        )
+
+    def crashed(self, detail: str) -> None:
+        """The driver hit an exception no rule covers: this URL fails and says so.
+
+        A verdict already reached stands; the exception came after it (cleanup).
+        """
+        if self._done:
+            return
+        self._issues.append(unexpected_error(detail))
+        self._finish(State.FAILED)
 
     def _current(self) -> _Flight | None:
         """The flight the machine waits on: the one it reads, else the latest sent."""
@@ -679,6 +751,13 @@ class ProbeMachine:
             )
 
     def _on_initialize_json(self, flight: _Flight, body: bytes) -> None:
+        if json_too_deep(body, self.limits.max_json_depth):
+            self._fail(
+                PRB_JSON_TOO_DEEP,
+                f"POST initialize at {self._url} answered JSON nested more than "
+                f"{self.limits.max_json_depth} levels deep; not parsed",
+            )
+            return
         try:
             message = json.loads(body)
         except ValueError:
@@ -713,6 +792,13 @@ class ProbeMachine:
 
     def _json_event(self, flight: _Flight, event: Event) -> Any:
         if event.type != "message":
+            return None
+        if json_too_deep(event.data, self.limits.max_json_depth):
+            self._fail(
+                PRB_JSON_TOO_DEEP,
+                f"a message event on {self._name(flight)} holds JSON nested more than "
+                f"{self.limits.max_json_depth} levels deep; not parsed",
+            )
             return None
         try:
             return json.loads(event.data)

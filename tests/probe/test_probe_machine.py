@@ -8,6 +8,7 @@ import pytest
 
 from mcpgen.detect.probe import (
     INITIALIZE_BODY,
+    MAX_JSON_DEPTH,
     PRB_AUTH,
     PRB_BAD_RESULT,
     PRB_CLEANUP,
@@ -20,12 +21,14 @@ from mcpgen.detect.probe import (
     PRB_HOST,
     PRB_INIT_ERROR,
     PRB_INITIALIZED,
+    PRB_JSON_TOO_DEEP,
     PRB_MISMATCH,
     PRB_NO_ENDPOINT,
     PRB_NO_RESULT,
     PRB_NO_SERVER_INFO,
     PRB_NOT_JSON,
     PRB_NOT_MCP,
+    PRB_PROBE_ERROR,
     PRB_REDIRECT_REFUSED,
     PRB_REDIRECTED,
     PRB_SESSION_END,
@@ -47,6 +50,7 @@ from mcpgen.detect.probe import (
     Send,
     State,
     Verdict,
+    json_too_deep,
 )
 
 URL = "http://mcp.test:8080/mcp"
@@ -116,9 +120,10 @@ def to_sse_stream(m: ProbeMachine) -> Request:
 
 def test_first_request_is_post_initialize_with_both_accept_types() -> None:
     m = ProbeMachine(URL)
-    assert m.state is State.PENDING
+    states = [m.state]  # kept in a list: mypy would narrow `m.state` across sent()
     request = sent(m)
-    assert m.state is State.VALIDATING
+    states.append(m.state)
+    assert states == [State.PENDING, State.VALIDATING]
     assert (request.method, request.url) == ("POST", URL)
     headers = dict(request.headers)
     assert headers["Accept"] == "application/json, text/event-stream"
@@ -599,6 +604,46 @@ def test_the_deadline_says_what_was_awaited() -> None:
     assert "2.5 s" in v.issues[0].message and "the endpoint event" in v.issues[0].message
 
 
+def test_a_deadline_before_the_headers_says_they_had_not_arrived() -> None:
+    m = ProbeMachine(URL)
+    sent(m)
+    m.timeout(5)
+    message = finish(m).issues[0].message
+    assert message.startswith("the deadline of 5 s passed while waiting for the answer to POST")
+    assert message.endswith("its status line and headers had not all arrived")
+
+
+def test_a_deadline_after_the_headers_does_not_blame_them() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    reads(m, post.id)
+    m.data(post.id, b'{"jsonrpc":')
+    m.timeout(5)
+    message = finish(m).issues[0].message
+    assert "the initialize result" in message and "headers" not in message
+
+
+def test_an_unexpected_driver_exception_fails_the_url_saying_so() -> None:
+    m = ProbeMachine(URL)
+    get = to_sse_stream(m)
+    m.crashed("RecursionError: maximum recursion depth exceeded")
+    v = finish(m)
+    assert v.state is State.FAILED and codes(v) == [PRB_PROBE_ERROR]
+    assert "RecursionError: maximum recursion depth exceeded" in v.issues[0].message
+    m.data(get.id, b"event: endpoint\ndata: /m\n\n")  # too late: ignored
+    assert m.verdict == v
+
+
+def test_an_exception_after_the_verdict_keeps_the_verdict() -> None:
+    m = ProbeMachine(URL)
+    note = to_streamable_result(m, [])
+    m.response(note.id, 202, [])
+    v = finish(m)
+    m.crashed("OSError: closing failed")
+    assert m.verdict == v and v.ok
+
+
 def test_late_reports_after_the_verdict_are_ignored() -> None:
     m = ProbeMachine(URL)
     post = sent(m)
@@ -645,6 +690,77 @@ def test_json_body_cap() -> None:
     m.response(post.id, 200, JSON)
     m.data(post.id, b"{" + b" " * 200)
     assert codes(finish(m)) == [PRB_TOO_MANY_BYTES]
+
+
+def deep(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+def test_json_depth_at_the_cap_is_parsed() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_json_depth=5))
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    # message > result > capabilities > experimental > x: five levels
+    m.data(post.id, answer({**RESULT, "capabilities": {"experimental": {"x": {"y": 1}}}}))
+    m.end(post.id)
+    assert sent(m).purpose == "notifications/initialized"
+
+
+def test_a_json_body_deeper_than_the_cap_is_refused_before_parsing() -> None:
+    # 100,000 deep is 200 KB, far under the byte caps: json.loads alone would
+    # raise RecursionError here.
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, JSON)
+    m.data(post.id, b"[" * 100_000 + b"]" * 100_000)
+    m.end(post.id)
+    v = finish(m)
+    assert codes(v) == [PRB_JSON_TOO_DEEP]
+    assert f"nested more than {MAX_JSON_DEPTH} levels deep" in v.issues[0].message
+
+
+def test_a_json_event_deeper_than_the_cap_is_refused_before_parsing() -> None:
+    m = ProbeMachine(URL)
+    post = sent(m)
+    m.response(post.id, 200, SSE)
+    reads(m, post.id)
+    m.data(post.id, message_event(deep(100_000)))
+    v = finish(m)
+    assert codes(v) == [PRB_JSON_TOO_DEEP]
+    assert f"a message event on POST {URL}" in v.issues[0].message
+
+
+def test_a_deep_event_on_the_legacy_stream_is_refused_too() -> None:
+    m = ProbeMachine(URL, limits=Limits(max_json_depth=3))
+    get = to_sse_stream(m)
+    m.data(get.id, b"event: endpoint\ndata: /m\n\n")
+    post = sent(m)
+    m.response(post.id, 202, [])
+    m.next_action()
+    m.data(get.id, message_event(deep(4)))
+    assert codes(finish(m)) == [PRB_JSON_TOO_DEEP]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "too_deep"),
+    [
+        ("[[1]]", 2, False),
+        ("[[[1]]]", 2, True),
+        ('{"a": {"b": []}}', 3, False),
+        ('{"a": {"b": [{}]}}', 3, True),
+        ('["[[[[[[", "{{{{"]', 1, False),  # brackets in strings do not nest
+        ('["\\"[[[[", 1]', 1, False),  # an escaped quote does not end the string
+        ('["\\\\", [[1]]]', 2, True),  # an escaped backslash does not escape the quote
+        ("[" * 10, 9, True),  # unclosed still counts: json.loads would recurse on it
+        ('"' + '\\"' * 1000, 1, False),  # an unterminated string ends at the end
+        (b"[" * 100_000 + b"]" * 100_000, MAX_JSON_DEPTH, True),
+        (b'{"k": "[[[[[[[["}', 1, False),
+    ],
+)
+def test_json_depth_is_counted_without_parsing(
+    text: str | bytes, limit: int, too_deep: bool
+) -> None:
+    assert json_too_deep(text, limit) is too_deep
 
 
 # -- expectations and parser findings -----------------------------------------------------
