@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from mcpgen.detect.probe import Close, Finish, Read, Send
+from mcpgen.detect.probe import Close, Finish, Read, Send, State, Verdict, unexpected_error
 from mcpgen.probe.options import ProbeOptions
-from mcpgen.probe.report import ProbeReport, Trace
+from mcpgen.probe.report import ProbeReport, Trace, describe
 from mcpgen.probe.wire import (
     build,
     classify,
@@ -78,14 +79,19 @@ async def probe_url_async(
                     machine.data(action.request_id, chunk)
 
     try:
-        # asyncio's deadline cancels whatever await is pending: a hard total deadline.
+        # asyncio's deadline cancels whatever await is pending (connect, TLS, the
+        # status line and headers, the body): one hard deadline for the whole URL.
         async with asyncio.timeout_at(deadline):
             await drive()
     except TimeoutError:
         machine.timeout(options.timeout)
+    except Exception as exc:  # whatever went wrong, this URL gets a report
+        machine.crashed(describe(exc))
     finally:
         for request_id in list(responses):
-            await close(request_id)
+            # A response that fails to close must not hide the verdict.
+            with contextlib.suppress(httpx.HTTPError, OSError):
+                await close(request_id)
     verdict = machine.verdict
     assert verdict is not None
     return trace.report(url, verdict)
@@ -102,7 +108,13 @@ async def probe_urls(urls: Sequence[str], options: ProbeOptions) -> AsyncIterato
 
         async def one(url: str) -> ProbeReport:
             async with gate:
-                return await probe_url_async(url, options, client)
+                try:
+                    return await probe_url_async(url, options, client)
+                except Exception as exc:  # one URL never aborts the batch
+                    # Only what the driver could not turn into a verdict lands here,
+                    # such as a URL the machine refuses.
+                    issue = unexpected_error(describe(exc))
+                    return ProbeReport(url, Verdict(State.FAILED, issues=(issue,)))
 
         tasks = [asyncio.create_task(one(url)) for url in urls]
         try:

@@ -39,6 +39,15 @@ class Exchange:
         }
 
 
+DETAIL_LIMIT = 300  # characters of an exception's text kept in a report
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a report states it: its type, and its text cut short."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return text if len(text) <= DETAIL_LIMIT else text[: DETAIL_LIMIT - 3] + "..."
+
+
 def _ms(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
@@ -51,14 +51,19 @@ def timeouts(options: ProbeOptions, remaining: float) -> httpx.Timeout:
 
 
 def build(
-    client: httpx.Client | httpx.AsyncClient, request: Request, timeout: httpx.Timeout
+    client: httpx.Client | httpx.AsyncClient,
+    request: Request,
+    timeout: httpx.Timeout,
+    trace: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> httpx.Request:
+    """`trace` is httpcore's hook, called at each step of sending (connect, TLS, headers)."""
     return client.build_request(
         request.method,
         request.url,
         headers=list(request.headers),
         content=request.body or None,
         timeout=timeout,
+        extensions={"trace": trace} if trace is not None else None,
     )
 
 

@@ -60,6 +60,18 @@ def sse_only(stream: Handler) -> Handler:
     return handler
 
 
+def sse_only_head(handler: Handler) -> Handler:
+    """POST answers 405 at once; the GET gets `handler`, which writes its own head."""
+
+    async def route(ex: Exchange) -> None:
+        if ex.method != "GET":
+            await ex.head("405 Method Not Allowed", None, chunked=False)
+            return
+        await handler(ex)
+
+    return route
+
+
 async def silent(ex: Exchange) -> None:
     await forever()
 
@@ -121,6 +133,33 @@ async def stall_late(ex: Exchange) -> None:
     await forever()
 
 
+TRICKLE_GAP = 0.1  # seconds between header bytes: each read is short, the whole never ends
+TRICKLE_LIMIT = 1200  # bytes, two minutes at this pace: the test's deadline must end it first
+
+
+async def trickle_headers(ex: Exchange) -> None:
+    # A status line, then one header byte at a time: every read gets a byte well
+    # within any read timeout, so only a deadline over the whole request ends it.
+    ex.writer.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    for _ in range(TRICKLE_LIMIT):
+        await ex.writer.drain()
+        await asyncio.sleep(TRICKLE_GAP)
+        ex.writer.write(b"a")
+
+
+async def deep_json(ex: Exchange) -> None:
+    # 200 KB, far under the size caps, but deeper than json's recursion allows.
+    depth = 100_000
+    await ex.plain("200 OK", "application/json", b"[" * depth + b"]" * depth)
+
+
+async def deep_event(ex: Exchange) -> None:
+    depth = 100_000
+    await ex.chunk(b"event: endpoint\ndata: /messages?s=1\n\n")
+    await ex.chunk(b"event: message\ndata: " + b'{"a":' * depth + b"1" + b"}" * depth + b"\n\n")
+    await forever()
+
+
 async def no_answer(ex: Exchange) -> None:
     # A proper endpoint; the answer to initialize never comes on the stream.
     await ex.chunk(b"event: endpoint\ndata: /messages?s=1\n\n")
@@ -154,10 +193,27 @@ ROUTES: dict[str, Handler] = {
     "/trickle": sse_only(trickle),
     "/stall-late": sse_only(stall_late),
     "/no-answer": sse_only(no_answer),
+    "/trickle-headers": trickle_headers,
+    "/trickle-stream-headers": sse_only_head(trickle_headers),
+    "/deep-json": deep_json,
+    "/deep-event": sse_only(deep_event),
     "/messages": accepted,
     "/wrong-type": wrong_type,
     "/stream-wrong-type": stream_wrong_type,
 }
+
+
+async def trickle_handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A TLS server that starts its handshake and never finishes it.
+
+    The header of a 16,000-byte handshake record, then one byte of it at a time:
+    a TLS client reads on, each read well inside its timeout.
+    """
+    writer.write(b"\x16\x03\x03\x3e\x80")
+    for _ in range(TRICKLE_LIMIT):
+        await writer.drain()
+        await asyncio.sleep(TRICKLE_GAP)
+        writer.write(b"\x00")
 
 
 class HostileServer:
@@ -168,7 +224,9 @@ class HostileServer:
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hostile-server", daemon=True)
         self._server: asyncio.Server | None = None
+        self._tls_server: asyncio.Server | None = None
         self.port = 0
+        self.tls_port = 0  # every connection here gets `trickle_handshake`
 
     def __enter__(self) -> HostileServer:
         self._thread.start()
@@ -191,20 +249,43 @@ class HostileServer:
             asyncio.start_server(self._serve, "127.0.0.1", 0)
         )
         self.port = self._server.sockets[0].getsockname()[1]
+        self._tls_server = self.loop.run_until_complete(
+            asyncio.start_server(self._serve_handshake, "127.0.0.1", 0)
+        )
+        self.tls_port = self._tls_server.sockets[0].getsockname()[1]
         self._ready.set()
         self.loop.run_forever()
 
     async def _shutdown(self) -> None:
-        assert self._server is not None
+        assert self._server is not None and self._tls_server is not None
         self._server.close()
+        self._tls_server.close()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    def tls_url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.tls_port}{path}"
+
+    async def _serve_handshake(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            await trickle_handshake(reader, writer)
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # the probe hung up, or the server is stopping
+        finally:
+            self._tasks.discard(task)
+            with contextlib.suppress(Exception):
+                writer.close()
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)  # type: ignore[arg-type]
+        self._tasks.add(task)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
             request_line, *header_lines = head.decode("latin-1").split("\r\n")
@@ -229,6 +310,6 @@ class HostileServer:
             # stream callback from logging each one as an error.
             pass
         finally:
-            self._tasks.discard(task)  # type: ignore[arg-type]
+            self._tasks.discard(task)
             with contextlib.suppress(Exception):
                 writer.close()

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +107,48 @@ def test_a_hostile_server_exits_1_with_its_reason(cli: Cli, hostile: HostileServ
     assert "PRB002" in result.out and "the deadline of 0.5 s passed" in result.out
 
 
+# The chart's `helm test` hook runs `mcpgen probe URL --timeout N`: N is a promise.
+DEADLINE = 1.0
+SLACK = 0.5  # thread scheduling and teardown on a loaded CI machine
+# A new interpreter imports click, httpx and mcpgen first; before the deadline was
+# hard, this case took 120 s, whatever the --timeout.
+PROCESS_SLACK = 10.0
+
+
+def test_a_server_trickling_its_headers_ends_by_the_deadline(
+    cli: Cli, hostile: HostileServer
+) -> None:
+    started = time.monotonic()
+    result = cli("probe", hostile.url("/trickle-headers"), "--timeout", f"{DEADLINE:g}")
+    took = time.monotonic() - started
+    assert result.code == 1
+    assert f"PRB002: the deadline of {DEADLINE:g} s passed" in result.out
+    assert "status line and headers had not all arrived" in result.out
+    assert took < DEADLINE + SLACK, f"took {took:.2f}s"
+
+
+def test_the_hook_form_as_a_process_ends_by_the_deadline(hostile: HostileServer) -> None:
+    cmd = [sys.executable, "-m", "mcpgen", "probe", hostile.url("/trickle-headers")]
+    started = time.monotonic()
+    proc = subprocess.run(
+        [*cmd, "--timeout", "2"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    took = time.monotonic() - started
+    assert proc.returncode == 1, proc.stderr
+    assert "the deadline of 2 s passed" in proc.stdout
+    assert took < 2 + PROCESS_SLACK, f"took {took:.2f}s"
+
+
+def test_json_nested_too_deep_is_a_finding_not_a_traceback(
+    cli: Cli, hostile: HostileServer
+) -> None:
+    result = cli("probe", hostile.url("/deep-json"), "--output", "json")
+    assert result.code == 1
+    issues = json.loads(result.out)["issues"]
+    assert [i["code"] for i in issues] == ["PRB053"]
+    assert result.err == ""
+
+
 # -- many URLs ----------------------------------------------------------------------------
 
 
@@ -127,6 +170,31 @@ def test_one_failure_among_many_exits_1(
     lines = sorted(result.out.splitlines())
     assert lines[0].startswith("FAIL  ") and "PRB020" in lines[0]
     assert lines[1].startswith("ok    streamable-http  probe-json 1.0.0")
+
+
+def test_a_batch_reports_every_url_in_time_whatever_one_does(
+    cli: Cli, sdk_servers: dict[str, SdkServer], hostile: HostileServer, tmp_path: Path
+) -> None:
+    codes = {
+        hostile.url("/trickle-headers"): "PRB002",
+        hostile.url("/trickle-stream-headers"): "PRB002",
+        hostile.url("/deep-json"): "PRB053",
+        hostile.url("/deep-event"): "PRB053",
+        hostile.url("/wrong-type"): "PRB020",
+    }
+    good = sdk_servers["json"].url
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join([*codes, good]) + "\n")
+    started = time.monotonic()
+    result = cli("probe", "--from", str(listing), "--timeout", f"{DEADLINE:g}", "--output", "json")
+    took = time.monotonic() - started
+    assert result.code == 1
+    lines = {line["url"]: line for line in map(json.loads, result.out.splitlines())}
+    assert sorted(lines) == sorted([*codes, good])
+    assert lines[good]["compliant"] is True
+    for url, code in codes.items():
+        assert [i["code"] for i in lines[url]["issues"]] == [code], lines[url]
+    assert took < DEADLINE + SLACK, f"took {took:.2f}s"
 
 
 def test_urls_from_a_file_and_stdin(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import tracemalloc
 
@@ -14,14 +15,17 @@ from mcpgen.detect.probe import (
     PRB_CONTENT_TYPE,
     PRB_ENDPOINT_ORIGIN,
     PRB_EVENT_TOO_LARGE,
+    PRB_JSON_TOO_DEEP,
     PRB_NO_ENDPOINT,
+    PRB_PROBE_ERROR,
     PRB_STREAM_CONTENT_TYPE,
     PRB_TIMEOUT,
     PRB_TOO_MANY_BYTES,
     PRB_TOO_MANY_EVENTS,
+    Limits,
     State,
 )
-from mcpgen.probe import ProbeOptions
+from mcpgen.probe import ProbeOptions, ProbeReport, probe_urls
 from mcpgen.probe import blocking as _blocking  # noqa: F401 - imported now, not under tracemalloc
 from mcpgen.probe import concurrent as _concurrent  # noqa: F401
 
@@ -37,6 +41,9 @@ STALLS = {
     "/trickle": (PRB_TIMEOUT, "the endpoint event"),
     "/stall-late": (PRB_TIMEOUT, "the endpoint event"),
     "/no-answer": (PRB_TIMEOUT, "the initialize result on the stream"),
+    # A byte of header every 0.1 s: no read ever times out, only the deadline ends it.
+    "/trickle-headers": (PRB_TIMEOUT, "status line and headers had not all arrived"),
+    "/trickle-stream-headers": (PRB_TIMEOUT, "the answer to GET"),
 }
 BREAKS = {
     "/flood-data": (PRB_EVENT_TOO_LARGE, "larger than"),
@@ -48,6 +55,8 @@ BREAKS = {
     "/other-origin": (PRB_ENDPOINT_ORIGIN, "http://evil.example:9/messages"),
     "/cut-mid-event": (PRB_CLOSED, "the endpoint event"),
     "/end-mid-event": (PRB_NO_ENDPOINT, "an unfinished event was discarded"),
+    "/deep-json": (PRB_JSON_TOO_DEEP, "nested more than 64 levels deep"),
+    "/deep-event": (PRB_JSON_TOO_DEEP, "a message event on GET"),
 }
 CASES = STALLS | BREAKS
 OPTIONS = ProbeOptions(timeout=DEADLINE)
@@ -95,3 +104,72 @@ def test_memory_stays_bounded_whatever_the_server_sends(
     assert read <= limits.max_bytes + (1 << 20)
     # The parser keeps at most one event (1 MiB of text); everything else streams through.
     assert peak < 3 * limits.max_event_size + (2 << 20), f"peak {peak / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+def test_the_deadline_also_covers_a_tls_handshake_that_trickles(
+    hostile: HostileServer, driver: str
+) -> None:
+    started = time.monotonic()
+    report = DRIVERS[driver](hostile.tls_url("/mcp"), ProbeOptions(timeout=DEADLINE, insecure=True))
+    took = time.monotonic() - started
+    errors = [i for i in report.verdict.issues if i.level == "error"]
+    assert [i.code for i in errors] == [PRB_TIMEOUT], report.text()
+    assert f"the deadline of {DEADLINE:g} s passed" in errors[0].message
+    assert took < DEADLINE + SLACK, f"took {took:.2f}s"
+
+
+# Without the depth cap, the 100,000-deep reply reaches json's recursion for real:
+# an exception no rule expects, raised by a real server's bytes.
+UNCAPPED = ProbeOptions(timeout=CAP_DEADLINE, limits=Limits(max_json_depth=10**9))
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+def test_an_unexpected_exception_is_that_urls_failed_result(
+    hostile: HostileServer, driver: str
+) -> None:
+    report = DRIVERS[driver](hostile.url("/deep-json"), UNCAPPED)
+    assert report.verdict.state is State.FAILED
+    assert [i.code for i in report.verdict.issues] == [PRB_PROBE_ERROR], report.text()
+    assert "RecursionError" in report.verdict.issues[0].message
+    assert report.exchanges[0].status == 200  # what was seen up to the crash stays reported
+
+
+def _batch(urls: list[str], options: ProbeOptions) -> dict[str, ProbeReport]:
+    async def run() -> dict[str, ProbeReport]:
+        return {r.url: r async for r in probe_urls(urls, options)}
+
+    return asyncio.run(run())
+
+
+def test_one_bad_url_never_aborts_a_batch(hostile: HostileServer) -> None:
+    crash, stall, wrong = (
+        hostile.url(p) for p in ("/deep-json", "/trickle-headers", "/wrong-type")
+    )
+    refused = "ftp://not-probed.example/mcp"  # the machine refuses it outright
+    options = ProbeOptions(timeout=DEADLINE, limits=UNCAPPED.limits)
+    started = time.monotonic()
+    reports = _batch([crash, refused, stall, wrong], options)
+    took = time.monotonic() - started
+    assert sorted(reports) == sorted([crash, refused, stall, wrong])
+    first = {url: [i.code for i in r.verdict.issues][:1] for url, r in reports.items()}
+    assert first == {
+        crash: [PRB_PROBE_ERROR],
+        refused: [PRB_PROBE_ERROR],
+        stall: [PRB_TIMEOUT],
+        wrong: [PRB_CONTENT_TYPE],
+    }
+    assert "the scheme must be http or https" in reports[refused].verdict.issues[0].message
+    assert took < DEADLINE + SLACK, f"took {took:.2f}s"
+
+
+def test_many_trickling_servers_each_end_by_their_deadline(hostile: HostileServer) -> None:
+    urls = [hostile.url("/trickle-headers") + f"?n={n}" for n in range(6)]
+    started = time.monotonic()
+    reports = _batch(urls, ProbeOptions(timeout=DEADLINE, concurrency=6))
+    took = time.monotonic() - started
+    assert sorted(reports) == sorted(urls)
+    assert all([i.code for i in r.verdict.issues] == [PRB_TIMEOUT] for r in reports.values()), [
+        r.summary() for r in reports.values()
+    ]
+    assert took < DEADLINE + SLACK, f"took {took:.2f}s"
