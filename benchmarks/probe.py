@@ -6,7 +6,9 @@ Prints, per SDK server kind, the median time to a verdict over `--runs` probes
 for each driver (blocking and asyncio, warm process); the cold-start time of
 `mcpgen probe URL` as a process; 50 URLs probed at once; and the peak memory
 of a probe against servers that flood it (Python heap by tracemalloc, and the
-peak RSS of a whole `mcpgen probe` process). Not part of the test suite.
+peak RSS of a whole `mcpgen probe` process); and how long servers that
+trickle their headers or nest JSON 100,000 deep hold a probe with a 5 s
+deadline. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ from mcpgen.probe import ProbeOptions, ProbeReport, probe_url, probe_url_async, 
 
 KINDS = ("sse", "stateful", "stateless", "json")
 FLOODS = ("/flood-data", "/huge-event", "/flood-events", "/flood-comments")
+# Servers that only a deadline or the depth cap can stop.
+HOLDERS = ("/trickle-headers", "/trickle-stream-headers", "/deep-json", "/deep-event")
+HOLD_DEADLINE = 5.0
 
 
 def _async_probe(url: str, options: ProbeOptions) -> ProbeReport:
@@ -137,6 +142,29 @@ def floods() -> None:
             print(f"    process   {rss:.1f} MB peak RSS (`mcpgen probe`, whole)")
 
 
+def holders() -> None:
+    print(f"servers that hold a probe: time to a verdict with --timeout {HOLD_DEADLINE:g}")
+    python = python_of_venv()
+    options = ProbeOptions(timeout=HOLD_DEADLINE)
+    with HostileServer() as hostile:
+        targets = [(path, hostile.url(path)) for path in HOLDERS]
+        targets.append(("TLS handshake trickle", hostile.tls_url("/mcp")))
+        for label, url in targets:
+            extra = ["--insecure"] if url.startswith("https:") else []
+            tls = ProbeOptions(timeout=HOLD_DEADLINE, insecure=True) if extra else options
+            cells = []
+            for name, driver in DRIVERS.items():
+                started = time.perf_counter()
+                report = driver(url, tls)
+                took = time.perf_counter() - started
+                cells.append(f"{name} {took:5.2f} s {report.verdict.issues[0].code}")
+            argv = [python, "-m", "mcpgen", "probe", url, "--timeout", f"{HOLD_DEADLINE:g}"]
+            started = time.perf_counter()
+            subprocess.run([*argv, *extra], stdout=subprocess.DEVNULL, timeout=300, cwd=ROOT)
+            took = time.perf_counter() - started
+            print(f"  {label:<24}" + "   ".join(cells) + f"   process {took:5.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -149,6 +177,8 @@ def main() -> None:
         many(servers, 50)
     print()
     floods()
+    print()
+    holders()
 
 
 if __name__ == "__main__":
