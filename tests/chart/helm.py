@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -87,3 +88,24 @@ def strip_helm_labels(doc: dict[str, Any]) -> dict[str, Any]:
 
 def by_identity(docs: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(d["kind"], d["metadata"]["name"]): strip_helm_labels(d) for d in docs}
+
+
+def template_values(
+    release: str, namespace: str, values: dict[str, Any], tmp: Path, major: str = "helm4"
+) -> list[dict[str, Any]] | None:
+    """`helm template` of raw values: the documents, or None when helm refuses them.
+
+    A refusal must be helm's own (release name, values schema, the chart's `fail`):
+    helm choking on YAML the chart printed would be a chart bug, not a refusal.
+    """
+    # JSON, a subset of YAML that helm and PyYAML read alike: PyYAML writes "1e9"
+    # unquoted (a string in YAML 1.1), which helm then reads as a number.
+    path = tmp / "values.json"
+    path.write_text(json.dumps(values), encoding="utf-8")
+    args = ("template", release, str(CHART), "--namespace", namespace, "-f", str(path))
+    proc = helm(*args, "--skip-tests", check=False, major=major)
+    if proc.returncode != 0:
+        assert "YAML parse error" not in proc.stderr, proc.stderr
+        assert "error converting YAML" not in proc.stderr or str(path) in proc.stderr, proc.stderr
+        return None
+    return [d for d in yaml.safe_load_all(proc.stdout) if d]

@@ -251,8 +251,9 @@ def _context(values: dict[str, Any], context: str) -> dict[str, Any]:
 def _run(
     values: dict[str, Any], major: str, tmp: Path, tag: str
 ) -> subprocess.CompletedProcess[str]:
-    path = tmp / f"{tag}.yaml"
-    path.write_text(yaml.safe_dump(values), encoding="utf-8")
+    # JSON is YAML that helm and PyYAML read alike (no YAML 1.1 vs 1.2 surprises).
+    path = tmp / f"{tag}.json"
+    path.write_text(json.dumps(values), encoding="utf-8")
     command = ["template", RELEASE, str(CHART), "-n", NAMESPACE, "-f", str(path)]
     return subprocess.run(
         [helm_binary(major), *command], capture_output=True, text=True, timeout=120

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chart.helm import HELM_MAJORS, by_identity, template
-from hypothesis import HealthCheck, given, settings
+from chart.helm import HELM_MAJORS, by_identity, template, template_values
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from test_providers import CASES, IDS, provider_server
 
 from conftest import EXAMPLES
 from mcpgen.load import load_paths
 from mcpgen.model import MCPServer
+from mcpgen.model.types import INT32_MAX
 from mcpgen.render import render_server
 from mcpgen.render.emit import parse_all
 
@@ -34,9 +36,9 @@ def assert_parity(
 
 
 def raw_spec_of(path: Path, name: str) -> dict[str, Any]:
-    return next(d for d in parse_all(path.read_text()) if d and d["metadata"]["name"] == name)[
-        "spec"
-    ]
+    found = next(d for d in parse_all(path.read_text()) if d and d["metadata"]["name"] == name)
+    spec: dict[str, Any] = found["spec"]
+    return spec
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -153,24 +155,164 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     )
     if pdb:
         spec["pdb"] = pdb
+    if spec["security"]["runAsUser"] == 0:  # root on purpose; root by accident is refused
+        spec["security"]["runAsNonRoot"] = False
     if spec["transport"]["config"]["http"]["sse"]["maxSurge"] == "0%":
         spec["transport"]["config"]["http"]["sse"]["maxSurge"] = "25%"
     return spec
 
 
+def assert_same_verdict(
+    name: str,
+    spec: dict[str, Any],
+    tmp: Path,
+    labels: dict[str, Any] | None = None,
+    namespace: str = "ns",
+) -> bool:
+    """Chart and render refuse the same spec, or both take it and print the same objects."""
+    document = {
+        "apiVersion": "mcp.mcp-operator.io/v1",
+        "kind": "MCPServer",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            **({"labels": labels} if labels else {}),
+        },
+        "spec": spec,
+    }
+    try:
+        server: MCPServer | None = MCPServer.model_validate(copy.deepcopy(document))
+    except ValidationError:
+        server = None
+    values = {**copy.deepcopy(spec), **({"commonLabels": labels} if labels else {})}
+    for major in HELM_MAJORS:
+        docs = template_values(name, namespace, values, tmp, major=major)
+        assert (docs is None) == (server is None), (major, "helm" if docs is None else "render")
+        if server is not None and docs is not None:
+            ours = by_identity(copy.deepcopy(list(render_server(server).documents)))
+            assert by_identity(docs) == ours, major
+    return server is not None
+
+
+# Shapes the cluster (and so both) refuse, beside the ones they take: each with the
+# release name it is rendered under.
+ADVERSARIAL: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = [
+    ("min-over-max-hpa-off", "gen", {"hpa": {"minReplicas": 5, "maxReplicas": 2}}, None),
+    (
+        "min-over-max-hpa-on",
+        "gen",
+        {"hpa": {"enabled": True, "minReplicas": 5, "maxReplicas": 2}},
+        None,
+    ),
+    ("bad-label-key", "gen", {}, {"a/b/c": "x"}),
+    ("bad-label-key-dash", "gen", {}, {"-team": "x"}),
+    ("bad-label-value", "gen", {}, {"team": "has space"}),
+    ("label-value-64", "gen", {}, {"team": "a" * 64}),
+    ("good-labels", "gen", {}, {"example.com/team": "a", "tier": ""}),
+    ("name-digit-first", "1abc", {}, None),
+    ("name-with-dot", "a.b", {}, None),
+    ("name-53", "a" * 53, {}, None),
+    ("replicas-int32", "gen", {"replicas": INT32_MAX + 1}, None),
+    ("replicas-int32-max", "gen", {"replicas": INT32_MAX}, None),
+    ("hpa-max-int32", "gen", {"hpa": {"enabled": True, "maxReplicas": INT32_MAX + 1}}, None),
+    ("uid-int32", "gen", {"security": {"runAsUser": INT32_MAX + 1}}, None),
+    ("port-65536", "gen", {"service": {"port": 65536}}, None),
+    ("huge-int", "gen", {"replicas": 2**63}, None),
+    ("root-non-root", "gen", {"security": {"runAsUser": 0}}, None),
+    ("root-on-purpose", "gen", {"security": {"runAsUser": 0, "runAsNonRoot": False}}, None),
+    ("pdb-150-percent", "gen", {"pdb": {"minAvailable": "150%"}}, None),
+    (
+        "pdb-100-percent",
+        "gen",
+        {"replicas": 3, "pdb": {"enabled": True, "maxUnavailable": "100%"}},
+        None,
+    ),
+    ("quantity-nan-string", "gen", {"resources": {"limits": {"cpu": "NaN"}}}, None),
+    ("quantity-negative", "gen", {"resources": {"limits": {"cpu": "-1"}}}, None),
+    ("quantity-fine", "gen", {"resources": {"limits": {"cpu": 0.5, "memory": "1e9"}}}, None),
+    (
+        "section-name",
+        "gen",
+        {
+            "ingress": {
+                "enabled": True,
+                "provider": "gateway-api",
+                "gateway": {"name": "gw", "sectionName": "HTTPS_listener"},
+            }
+        },
+        None,
+    ),
+    ("class-name", "gen", {"ingress": {"enabled": True, "className": "a b"}}, None),
+    ("annotations-over", "gen", {"service": {"annotations": {"k": "x" * 262144}}}, None),
+    ("annotations-at-budget", "gen", {"podTemplate": {"annotations": {"k": "x" * 261119}}}, None),
+    ("node-selector-key", "gen", {"podTemplate": {"nodeSelector": {"a b": "x"}}}, None),
+    (
+        "surge-zero",
+        "gen",
+        {"transport": {"protocol": "sse", "config": {"http": {"sse": {"maxSurge": 0}}}}},
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "spec", "labels"), [a[1:] for a in ADVERSARIAL], ids=[a[0] for a in ADVERSARIAL]
+)
+def test_adversarial_spec_verdicts_match(
+    name: str, spec: dict[str, Any], labels: dict[str, Any] | None, tmp_path: Path
+) -> None:
+    assert_same_verdict(name, {"image": "mcp/x:1", **spec}, tmp_path, labels)
+
+
+bad_names = st.sampled_from(["1abc", "a.b", "g-", "Gen"])
+label_keys = st.sampled_from(["team", "example.com/tier", "a/b/c", "-x", "k" * 64, "ok_key.1"])
+label_values = st.sampled_from(["v", "", "has space", "a" * 64, "-x", "v.1_2"])
+hostile_ints = st.sampled_from([INT32_MAX, INT32_MAX + 1, 2**53])
+
+
+def _mutate(draw: st.DrawFn, spec: dict[str, Any], labels: dict[str, Any]) -> str:
+    """Apply one shape the cluster may refuse; returns the release name to use."""
+    shape = draw(
+        st.sampled_from(["name", "labels", "replicas", "hpa-max", "min-over-max", "root", "pdb"])
+    )
+    if shape == "name":
+        return draw(bad_names)
+    if shape == "labels":
+        labels.update(draw(st.dictionaries(label_keys, label_values, min_size=1, max_size=2)))
+    elif shape == "replicas":
+        spec["replicas"] = draw(hostile_ints)
+    elif shape == "hpa-max":
+        spec["hpa"]["maxReplicas"] = draw(hostile_ints)
+    elif shape == "min-over-max":  # refused with the autoscaler on or off
+        spec["hpa"]["maxReplicas"] = spec["hpa"]["minReplicas"] - 1 or 1
+        spec["hpa"]["minReplicas"] += 1
+    elif shape == "root":
+        spec["security"]["runAsUser"] = 0
+        spec["security"]["runAsNonRoot"] = draw(st.booleans())
+    else:
+        spec["pdb"] = {draw(st.sampled_from(["minAvailable", "maxUnavailable"])): "150%"}
+    return "gen"
+
+
+@st.composite
+def adversarial(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A generated spec; one time in three, with one shape the cluster may refuse."""
+    spec = draw(specs())
+    labels: dict[str, Any] = {}
+    name = "gen"
+    if draw(st.integers(0, 2)) == 0:
+        name = _mutate(draw, spec, labels)
+    return name, spec, labels
+
+
 @settings(
-    max_examples=30,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(spec=specs())
-def test_generated_spec_parity(spec: dict[str, Any], tmp_path: Path) -> None:
-    server = MCPServer.model_validate(
-        {
-            "apiVersion": "mcp.mcp-operator.io/v1",
-            "kind": "MCPServer",
-            "metadata": {"name": "gen", "namespace": "ns"},
-            "spec": spec,
-        }
-    )
-    assert_parity(server, spec, tmp_path)
+@given(case=adversarial())
+def test_generated_spec_parity(
+    case: tuple[str, dict[str, Any], dict[str, Any]], tmp_path: Path
+) -> None:
+    name, spec, labels = case
+    event("both take it" if assert_same_verdict(name, spec, tmp_path, labels) else "both refuse")
