@@ -92,6 +92,47 @@ CASES = [
     ),
 ]
 
+BODY = "metadata:\n  name: demo\nspec:\n  image: mcp/x:1\n"
+API = "apiVersion: mcp.mcp-operator.io/v1\n"
+# A near miss of MCPServer is an error, never a skipped document: skipping drops the
+# server, and `--prune` then deletes its manifests.
+TYPOS = [
+    ("kind-case", API + "kind: MCPserver\n" + BODY, ":2:7: kind", ["did you mean 'MCPServer'"]),
+    ("kind-spelling", API + "kind: MCPSever\n" + BODY, ":2:7: kind", ["did you mean 'MCPServer'"]),
+    (
+        "api-version-key",
+        "apiVerison: mcp.mcp-operator.io/v1\nkind: MCPServer\n" + BODY,
+        ":1:1: apiVerison",
+        ["unknown field 'apiVerison'", "did you mean 'apiVersion'"],
+    ),
+    (
+        "api-group",
+        "apiVersion: mcp.mcp-operatr.io/v1\nkind: MCPServer\n" + BODY,
+        ":1:13: apiVersion",
+        ["'mcp.mcp-operatr.io/v1' is not allowed", "did you mean 'mcp.mcp-operator.io/v1'"],
+    ),
+    (
+        "api-group-short",
+        "apiVersion: mcp-operator.io/v1\nkind: MCPServer\n" + BODY,
+        ":1:13: apiVersion",
+        ["did you mean 'mcp.mcp-operator.io/v1'"],
+    ),
+    ("api-version-missing", "kind: MCPServer\n" + BODY, ":1:1: apiVersion", ["missing"]),
+    ("kind-missing", API + BODY, ":1:1: kind", ["required field is missing"]),
+    ("kind-key", API + "knd: MCPServer\n" + BODY, ":2:1: knd", ["did you mean 'kind'"]),
+    (
+        "second-document",
+        API + "kind: MCPServer\n" + BODY.replace("demo", "one") + "---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n"
+        + API
+        + "kind: MCPServers\n"
+        + BODY,
+        ":13:7: kind",
+        ["'MCPServers' is not allowed", "did you mean 'MCPServer'"],
+    ),
+]
+CASES += TYPOS
+
 
 @pytest.mark.parametrize(
     ("text", "where", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
@@ -153,6 +194,49 @@ def test_other_kinds_are_skipped_with_a_note(tmp_path: Path) -> None:
     assert run.code == 0
     assert "skipped ConfigMap" in run.err
     assert run.out.count("kind: Deployment") == 1
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "apiVersion: v1\nkind: ConfigMap\n",
+        "apiVersion: apps/v1\nkind: Deployment\n",
+        # Another operator's MCPServer is not a typo of ours.
+        "apiVersion: toolhive.stacklok.dev/v1alpha1\nkind: MCPServer\n",
+        "apiVersion: mcp.example.com/v1\nkind: MCPServerEntry\n",
+    ],
+)
+def test_unrelated_kinds_are_still_skipped(tmp_path: Path, head: str) -> None:
+    server = HEAD + "spec:\n  image: mcp/x:1\n"
+    (tmp_path / "a.yaml").write_text(head + "metadata: {name: x}\n---\n" + server, "utf-8")
+    run = mcpgen("render", "-q", str(tmp_path / "a.yaml"))
+    assert run.code == 0, run.err
+    assert f"a.yaml:1: skipped {head.split('kind: ')[1].strip()}" in run.err
+    assert run.out.count("kind: Deployment") == 1
+
+
+@pytest.mark.parametrize("typo", [c[1] for c in TYPOS[:4]], ids=[c[0] for c in TYPOS[:4]])
+def test_a_typo_prunes_nothing(tmp_path: Path, typo: str) -> None:
+    """The finding: a typo'd server was skipped, and `--prune` deleted its manifests."""
+    specs, out = tmp_path / "servers", tmp_path / "rendered"
+    specs.mkdir()
+    (specs / "demo.yaml").write_text(API + "kind: MCPServer\n" + BODY, encoding="utf-8")
+    (specs / "other.yaml").write_text(
+        API + "kind: MCPServer\n" + BODY.replace("demo", "other"), encoding="utf-8"
+    )
+    first = mcpgen("render", "-q", str(specs), "-o", str(out), "--prune")
+    assert first.code == 0, first.err
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert any("demo" in p.parts for p in before)
+
+    (specs / "demo.yaml").write_text(typo, encoding="utf-8")
+    run = mcpgen("render", "-q", str(specs), "-o", str(out), "--prune")
+
+    assert run.code == 2, run.err
+    assert f"{specs / 'demo.yaml'}:" in run.err
+    assert "did you mean" in run.err
+    assert "nothing was written" in run.err
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
 
 
 def test_no_servers_at_all_is_an_error(tmp_path: Path) -> None:

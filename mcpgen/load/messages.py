@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -37,6 +38,31 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping",
     "float_type": "a number",
 }
+
+
+# How alike two names must be (difflib's ratio, case ignored) to call one a typo of the
+# other: "MCPSever", "mcp.mcp-operatr.io", "apiVerison" and "knd" are; "Server",
+# "MCPServerEntry", "operator.io" and "version" are not.
+NEAR = 0.85
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def near(name: str, target: str) -> bool:
+    """`name` is `target`, or a near miss of it (case, one or two letters)."""
+    if name == target:
+        return True
+    a, b = name.lower(), target.lower()
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= NEAR
+
+
+def _closest(value: Any, allowed: list[str]) -> str | None:
+    if not isinstance(value, str):
+        return None
+    for option in allowed:
+        if option.lower() == value.lower():
+            return option
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _kind(value: Any) -> str:
@@ -100,7 +126,13 @@ def describe(error: dict[str, Any], root: type[BaseModel], path: tuple[str | int
     if kind == "missing":
         return "required field is missing"
     if kind == "literal_error":
-        return f"{value!r} is not allowed; allowed values: {ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", ""))
+        options = _QUOTED.findall(expected)
+        meant = _closest(value, options)
+        if meant is None:
+            return f"{value!r} is not allowed; allowed values: {expected}"
+        others = f" (allowed values: {expected})" if len(options) > 1 else ""
+        return f"{value!r} is not allowed; did you mean {meant!r}?{others}"
     if kind in _TYPE_NAMES:
         hint = ""
         if kind in ("int_type", "bool_type") and isinstance(value, str):

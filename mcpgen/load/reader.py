@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mcpgen.load.errors import LoadError, Problem
-from mcpgen.load.messages import describe
+from mcpgen.load.messages import describe, near
 from mcpgen.model import MCPServer
 from mcpgen.model.server import API_VERSION, KIND
 
@@ -139,11 +139,15 @@ def _validation_problems(
         # Of a union's several complaints, the format one says most.
         if current is None or error["type"] == "string_pattern_mismatch":
             by_path[path] = dict(error)
-    problems = []
-    for path, error in by_path.items():
-        line, col = pos.at(path, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(file, line, col, _dotted(path), describe(error, MCPServer, path)))
-    return sorted(problems, key=lambda p: (p.line, p.column))
+    found = []
+    for path, details in by_path.items():
+        line, col = pos.at(path, key=details["type"] == "extra_forbidden")
+        problem = Problem(file, line, col, _dotted(path), describe(details, MCPServer, path))
+        found.append((details["type"] == "missing", problem))
+    # Where two stand at one place (a misspelt key at the top of its document), the
+    # unknown field that says what was meant comes before the field it leaves missing.
+    found.sort(key=lambda item: (item[1].line, item[1].column, item[0]))
+    return [problem for _, problem in found]
 
 
 def _yaml_problem(exc: Exception, file: str) -> Problem:
@@ -187,9 +191,34 @@ def _positioned_documents(text: str, file: str) -> list[Document]:
         if doc is None:
             continue
         pos = _Positions()
+        line = getattr(getattr(doc, "lc", None), "line", 0) + 1
+        pos.values[()] = (line, 1)  # a missing top-level field points at its document
         data = _plain(doc, (), pos)
-        out.append((getattr(getattr(doc, "lc", None), "line", 0) + 1, data, pos))
+        out.append((line, data, pos))
     return out
+
+
+def _ours(data: dict[Any, Any]) -> bool:
+    """Whether a document means to be an MCPServer: its kind or its apiVersion group is
+    (nearly) ours, under keys that are (nearly) `kind` and `apiVersion`.
+
+    A near miss then goes through the model, whose messages say what is wrong and
+    what was meant; skipping it would drop a server, and `--prune` delete its files.
+    A kind of another API group (another operator's MCPServer, a ConfigMap) is not ours.
+    """
+    if data.get("kind") == KIND and data.get("apiVersion") == API_VERSION:
+        return True  # the common case, without comparing every key by similarity
+    kinds, groups = [], []
+    for key, value in data.items():
+        if isinstance(key, str) and isinstance(value, str):
+            if near(key, "kind"):
+                kinds.append(value)
+            elif near(key, "apiVersion"):
+                groups.append(value.split("/")[0])
+    if any(near(group, _API_GROUP) for group in groups):
+        return True
+    foreign = isinstance(data.get("apiVersion"), str)
+    return not foreign and any(near(kind, KIND) for kind in kinds)
 
 
 def _check(documents: list[Document], file: str) -> tuple[list[Loaded], list[str], list[Problem]]:
@@ -202,14 +231,14 @@ def _check(documents: list[Document], file: str) -> tuple[list[Loaded], list[str
             problems.append(Problem(file, start, 1, "", "a document must be a mapping"))
             continue
         kind, api_version = data.get("kind"), str(data.get("apiVersion"))
-        ours = api_version.startswith(_API_GROUP + "/")
-        if ours and api_version != API_VERSION:
+        if api_version.startswith(_API_GROUP + "/") and api_version != API_VERSION:
             line, col = pos.at(("apiVersion",))
             message = f"{api_version!r} is not supported; use {API_VERSION!r}"
             problems.append(Problem(file, line, col, "apiVersion", message))
             continue
-        if kind != KIND or not ours:
-            notes.append(f"{file}:{start}: skipped {kind or 'a document'} ({api_version})")
+        if not _ours(data):
+            why = f"; mcpgen reads {KIND} {API_VERSION}" if kind == KIND else ""
+            notes.append(f"{file}:{start}: skipped {kind or 'a document'} ({api_version}){why}")
             continue
         try:
             server = MCPServer.model_validate(data)
