@@ -143,6 +143,13 @@ def probe(
             fail(problem)
     if insecure and cacert:
         fail("--insecure and --cacert contradict each other; pick one")
+    if cacert:
+        import ssl
+
+        try:  # a bad bundle is a usage error up front, not a failure of every URL
+            ssl.create_default_context(cafile=cacert)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            fail(f"--cacert {cacert}: not a readable PEM CA bundle ({exc})")
     if host_header is not None and not _HOST.fullmatch(host_header):
         fail(f"--host-header {host_header!r} must be a host, optionally with :port")
     many = len(targets) > 1 or from_file is not None

@@ -262,6 +262,7 @@ def test_write_spec_is_left_alone_when_the_probe_fails(
         (["http://h/mcp", "--header", "no colon here"], "must look like 'Name: value'"),
         (["http://h/mcp", "--header", "bad name: x"], "must look like 'Name: value'"),
         (["http://h/mcp", "--insecure", "--cacert", "{spec}"], "contradict"),
+        (["http://h/mcp", "http://i/mcp", "--cacert", "{other}"], "not a readable PEM"),
         (["http://h/mcp", "http://i/mcp", "--write-spec", "{spec}"], "single URL"),
         (["http://h/mcp", "--write-spec", "{other}"], "no MCPServer document"),
         (["--from", "{missing}"], "--from"),
