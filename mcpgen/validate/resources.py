@@ -122,12 +122,18 @@ def _text(value: Any) -> str:
 @cache
 def _yaml() -> Any:
     from ruamel.yaml import YAML  # deferred: ruamel costs ~30 ms to import
+    from ruamel.yaml.constructor import SafeConstructor
 
-    yaml = YAML(typ="safe", pure=False)
-    yaml.version = (1, 1)
+    class ApiServerConstructor(SafeConstructor):
+        """Its own class: add_constructor on the shared SafeConstructor would change how
+        the loader reads every spec in the same process."""
+
     # Timestamps and binary stay text: that is what reaches the API server as JSON.
     for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
-        yaml.constructor.add_constructor(tag, lambda c, node: c.construct_scalar(node))
+        ApiServerConstructor.add_constructor(tag, lambda c, node: c.construct_scalar(node))
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = ApiServerConstructor
+    yaml.version = (1, 1)
     return yaml
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from conftest import mcpgen
@@ -116,3 +117,12 @@ def test_stdin_is_read_under_its_own_name() -> None:
     bad = mcpgen("validate", "-o", "json", "-", stdin="apiVersion: v1\nkind: Namespace\nspec: 1\n")
     assert bad.code == 1
     assert '"file": "<stdin>"' in bad.out
+
+
+def test_reading_manifests_leaves_the_spec_loader_as_it_was() -> None:
+    # validate reads timestamps as text; that must not leak into the spec loader.
+    from mcpgen.load.reader import _fast_documents
+
+    read_text("apiVersion: v1\nkind: ConfigMap\ndata: {a: 2026-01-01}\n", "c.yaml")
+    (doc,) = _fast_documents("a: 2026-01-01\n") or []
+    assert doc[1] == {"a": date(2026, 1, 1)}
