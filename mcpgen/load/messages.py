@@ -44,6 +44,8 @@ _TYPE_NAMES = {
 # other: "MCPSever", "mcp.mcp-operatr.io", "apiVerison" and "knd" are; "Server",
 # "MCPServerEntry", "operator.io" and "version" are not.
 NEAR = 0.85
+# A value quoted in a message; past this its repr is cut (a value can be a whole list).
+_VALUE_CHARS = 80
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
@@ -53,6 +55,12 @@ def near(name: str, target: str) -> bool:
         return True
     a, b = name.lower(), target.lower()
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= NEAR
+
+
+def shown(value: Any) -> str:
+    """repr(value), cut short: a message names the value, it does not reprint it."""
+    text = repr(value)
+    return text if len(text) <= _VALUE_CHARS else f"{text[: _VALUE_CHARS - 5]} ...{text[-1]}"
 
 
 def _closest(value: Any, allowed: list[str]) -> str | None:
@@ -122,7 +130,7 @@ def describe(error: dict[str, Any], root: type[BaseModel], path: tuple[str | int
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         listing = f" (allowed: {', '.join(allowed)})" if allowed and not close else ""
-        return f"unknown field '{key}'{hint}{listing}"
+        return f"unknown field {shown(key)}{hint}{listing}"
     if kind == "missing":
         return "required field is missing"
     if kind == "literal_error":
@@ -130,20 +138,21 @@ def describe(error: dict[str, Any], root: type[BaseModel], path: tuple[str | int
         options = _QUOTED.findall(expected)
         meant = _closest(value, options)
         if meant is None:
-            return f"{value!r} is not allowed; allowed values: {expected}"
+            return f"{shown(value)} is not allowed; allowed values: {expected}"
         others = f" (allowed values: {expected})" if len(options) > 1 else ""
-        return f"{value!r} is not allowed; did you mean {meant!r}?{others}"
+        return f"{shown(value)} is not allowed; did you mean {meant!r}?{others}"
     if kind in _TYPE_NAMES:
         hint = ""
         if kind in ("int_type", "bool_type") and isinstance(value, str):
             hint = " (remove the quotes)"
         if kind == "string_type" and isinstance(value, int | float | bool):
             hint = " (quote it: Kubernetes wants a string here)"
-        return f"must be {_TYPE_NAMES[kind]}, got {_kind(value)} {value!r}{hint}"
+        return f"must be {_TYPE_NAMES[kind]}, got {_kind(value)} {shown(value)}{hint}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} {_PATTERN_HELP.get(ctx.get('pattern', ''), 'has the wrong format')}"
+        help_ = _PATTERN_HELP.get(ctx.get("pattern", ""), "has the wrong format")
+        return f"{shown(value)} {help_}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"{value!r} is out of range: {error['msg'].lower().removeprefix('input ')}"
+        return f"{shown(value)} is out of range: {error['msg'].lower().removeprefix('input ')}"
     if kind in ("string_too_long", "string_too_short", "too_short", "too_long"):
         return f"{error['msg'].lower().removeprefix('input ').removeprefix('string ')}"
     if kind == "value_error":

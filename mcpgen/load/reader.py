@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.limits import Refused, check_text, read_bounded
 from mcpgen.load.messages import describe, near
 from mcpgen.model import MCPServer
 from mcpgen.model.server import API_VERSION, KIND
@@ -161,6 +161,10 @@ def _yaml_problem(exc: Exception, file: str) -> Problem:
     return Problem(file, line, col, "", message)
 
 
+def _refused(exc: Refused, file: str) -> Problem:
+    return Problem(file, exc.line, exc.column, "", f"{exc.message}; {exc.fix}")
+
+
 Document = tuple[int, Any, "_Positions | None"]  # start line, data, where its values stand
 
 
@@ -254,7 +258,13 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
     result = result if result is not None else LoadResult()
     if not text.strip():
         raise LoadError([Problem(file, 1, 1, "", "empty file: no YAML documents")])
-    fast = _fast_documents(text)
+    try:
+        parsed = check_text(text)
+    except Refused as exc:
+        raise LoadError([_refused(exc, file)]) from None
+    # What the C parser refuses, its composer refuses too: go straight to the reader
+    # that says why.
+    fast = _fast_documents(text) if parsed else None
     checked = _check(fast, file) if fast is not None else None
     if checked is None or checked[2]:
         # Something is wrong: read again with positions, so every problem names its line.
@@ -295,9 +305,12 @@ def load_paths(paths: Iterable[str]) -> LoadResult:
     problems: list[Problem] = []
     for name, path in _expand(paths):
         try:
-            text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
+            text = read_bounded(path)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(name, 1, 1, "", f"cannot read: {exc}"))
+            continue
+        except Refused as exc:
+            problems.append(_refused(exc, name))
             continue
         try:
             load_text(text, name, result)

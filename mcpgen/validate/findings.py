@@ -10,6 +10,10 @@ from mcpgen.diagnostics import SEVERITY_RANK, Severity
 INPUT_CODES: dict[str, tuple[Severity, str]] = {
     "IO001": ("error", "a path cannot be read (exit 2)"),
     "YML001": ("error", "a document is not valid YAML"),
+    "YML002": (
+        "error",
+        "a file over a reading limit (bytes, documents, depth, aliases) or not text (exit 2)",
+    ),
     "SCH001": ("error", "a document breaks its schema (wrong type, unknown field, ...)"),
     "SCH002": ("error", "no schema for this apiVersion/kind (--ignore-missing-schemas skips)"),
     "SCH003": ("error", "a document is not a Kubernetes object (apiVersion, kind, mapping)"),

@@ -54,6 +54,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     unreadable: bool = False
+    hidden: Counter[str] = field(default_factory=Counter)  # severities of findings not kept
 
     def summary(self) -> Summary:
         return Summary(
@@ -63,7 +64,7 @@ class Report:
             invalid=self.statuses["invalid"],
             errors=self.statuses["error"],
             skipped=self.statuses["skipped"],
-            by_severity=dict(Counter(f.severity for f in self.findings)),
+            by_severity=dict(Counter(f.severity for f in self.findings) + self.hidden),
         )
 
     def exit_code(self, fail_on: str) -> int:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import glob
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mcpgen.load.limits import Budget, Refused, check_size, check_text, read_bounded
 from mcpgen.validate.findings import Finding
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -185,12 +185,37 @@ def _yaml_problem(exc: Exception, chunk: str, name: str, offset: int) -> Finding
     return Finding("YML001", "error", "", name, line, message, "fix the YAML syntax")
 
 
+def _refused(exc: Refused, name: str, offset: int) -> Finding:
+    return Finding(
+        "YML002",
+        "error",
+        "",
+        name,
+        offset + exc.line,
+        f"refused: {exc.message}; the rest of the file was not read",
+        exc.fix,
+    )
+
+
 def read_text(text: str, name: str) -> Source:
     source = Source(name)
     yaml = _yaml()
+    budget = Budget()  # aliases and documents are counted per file, across its documents
+    try:
+        check_size(len(text))
+    except Refused as exc:
+        source.problems.append(_refused(exc, name, 0))
+        return source
     for offset, chunk in split_documents(text.removeprefix("\ufeff")):
         if all(_holds_nothing(line) for line in chunk.split("\n")):
             continue
+        try:
+            # Before the C composer, which recurses per level, and before anything
+            # walks what aliases share.
+            check_text(chunk, budget)
+        except Refused as exc:
+            source.problems.append(_refused(exc, name, offset))
+            break
         try:
             data = yaml.load(chunk)
         except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
@@ -263,9 +288,12 @@ def read_paths(paths: Iterable[str]) -> tuple[list[Source], list[Finding]]:
             continue
         name, path = item
         try:
-            text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
+            text = read_bounded(path)
         except (OSError, UnicodeDecodeError) as exc:
             unreadable.append(_unreadable(name, str(exc)))
+            continue
+        except Refused as exc:
+            sources.append(Source(name, problems=[_refused(exc, name, 0)]))
             continue
         sources.append(read_text(text, name))
     return sources, unreadable

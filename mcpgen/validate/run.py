@@ -6,10 +6,14 @@ Service, its PodDisruptionBudget and its Ingress usually live in different files
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from mcpgen.diagnostics import SEVERITY_RANK
+from mcpgen.load.errors import cut
+from mcpgen.load.limits import MAX_FINDINGS_PER_FILE
 from mcpgen.validate.findings import Finding
 from mcpgen.validate.model_check import check_model, is_mcpserver
 from mcpgen.validate.policy import check_workload
@@ -58,6 +62,46 @@ def _status(result: Result, policy: list[Finding]) -> str:
     return "invalid" if any(f.severity == "error" for f in policy) else "valid"
 
 
+def _bounded(findings: list[Finding], report: Report) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_FILE findings of each file, each of bounded length: what a
+    425-byte file makes validate print must not be megabytes. The rest are counted in
+    the summary, and one closing finding per file says how many and how bad."""
+    kept: list[Finding] = []
+    per_file: Counter[str] = Counter()
+    dropped: dict[str, list[Finding]] = {}
+    for f in findings:
+        if per_file[f.file] >= MAX_FINDINGS_PER_FILE:
+            dropped.setdefault(f.file, []).append(f)
+            continue
+        per_file[f.file] += 1
+        kept.append(
+            replace(
+                f,
+                resource=cut(f.resource, 200),
+                message=cut(f.message),
+                fix=cut(f.fix),
+                field=cut(f.field, 200),
+            )
+        )
+    for file, rest in dropped.items():
+        worst = max(rest, key=lambda f: SEVERITY_RANK[f.severity])
+        report.hidden.update(f.severity for f in rest)
+        report.hidden[worst.severity] -= 1  # the closing finding stands for one of them
+        kept.append(
+            Finding(
+                worst.code,
+                worst.severity,
+                "",
+                file,
+                rest[-1].line,
+                f"{len(rest)} more findings in this file are not shown "
+                f"(MAX_FINDINGS_PER_FILE = {MAX_FINDINGS_PER_FILE})",
+                "fix the findings above and run again",
+            )
+        )
+    return sorted(kept, key=lambda f: f.sort_key) if dropped else kept
+
+
 def validate_sources(
     sources: list[Source], options: Options = Options(), unreadable: Iterable[Finding] = ()
 ) -> Report:
@@ -68,6 +112,8 @@ def validate_sources(
     for source in sources:
         report.findings.extend(source.problems)
         report.statuses["error"] += len(source.problems)
+        # A file refused before parsing is unread input, like one that cannot be opened.
+        report.unreadable |= any(p.code == "YML002" for p in source.problems)
     results = _schema_results(sources, resources, options, registry)
     results = [_with_model(r) if is_mcpserver(r.resource) else r for r in results]
     policy: dict[tuple[str, str], list[Finding]] = {}
@@ -81,6 +127,7 @@ def validate_sources(
         report.statuses[_status(result, own)] += 1
     report.findings.extend(f for found in policy.values() for f in found)
     report.findings.sort(key=lambda f: f.sort_key)
+    report.findings = _bounded(report.findings, report)
     return report
 
 

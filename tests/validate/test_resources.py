@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import mcpgen
+from mcpgen.validate import validate_text
 from mcpgen.validate.resources import read_paths, read_text, split_documents
 
 from .helpers import check, manifest, only
@@ -117,6 +118,59 @@ def test_stdin_is_read_under_its_own_name() -> None:
     bad = mcpgen("validate", "-o", "json", "-", stdin="apiVersion: v1\nkind: Namespace\nspec: 1\n")
     assert bad.code == 1
     assert '"file": "<stdin>"' in bad.out
+
+
+# -- hostile input: refused before parsing, and what validate prints stays small ------------------
+
+BOMB = (
+    # 423 bytes: a Deployment whose `replicas` is nine nested aliases deep. Each schema
+    # error used to quote the expanded list: 45 s and 2.3 GB, output growing with it.
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n"
+    '  replicas: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(f"  r{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 7))
+)
+
+
+def test_an_alias_bomb_is_refused_as_unreadable_input(tmp_path: Path) -> None:
+    source = read_text(BOMB + "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", "b")
+    (problem,) = source.problems
+    assert problem.code == "YML002"
+    assert "MAX_ALIAS_NODES = 100,000" in problem.message
+    assert "the rest of the file was not read" in problem.message
+    assert source.resources == []  # the budget is the file's: nothing after the bomb
+    (tmp_path / "bomb.yaml").write_text(BOMB, encoding="utf-8")
+    (tmp_path / "ok.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+    run = mcpgen("validate", str(tmp_path))
+    assert run.code == 2  # like a file that cannot be read, even beside clean ones
+    assert len(run.out) < 1000, run.out
+    assert "YML002" in run.out
+
+
+def test_a_document_too_deep_is_refused_where_it_goes_too_deep() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: " + "[" * 200
+    (problem,) = read_text("apiVersion: v1\nkind: Namespace\n---\n" + text, "d").problems
+    assert (problem.code, problem.line) == ("YML002", 8)
+    assert "MAX_DEPTH = 100" in problem.message
+    assert check(text).exit_code("error") == 2
+
+
+def test_each_message_and_each_file_is_bounded() -> None:
+    from mcpgen.load.limits import MAX_FINDINGS_PER_FILE, MAX_MESSAGE_CHARS
+
+    long = "x" * 100_000
+    doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n" + "".join(
+        f"  k{i}: [{long if i == 0 else i}]\n" for i in range(25)
+    )
+    report = validate_text("---\n".join([doc] * 12), "many.yaml")
+    shown = [f for f in report.findings if f.file == "many.yaml"]
+    assert len(shown) == MAX_FINDINGS_PER_FILE + 1
+    assert all(len(f.message) <= MAX_MESSAGE_CHARS for f in shown)
+    closing = shown[-1]
+    assert closing.code == "SCH001" and closing.severity == "error"
+    assert closing.message.startswith("40 more findings in this file are not shown")
+    assert f"MAX_FINDINGS_PER_FILE = {MAX_FINDINGS_PER_FILE}" in closing.message
+    assert report.summary().by_severity["error"] == 12 * 20  # counted, though not shown
+    assert report.exit_code("error") == 1
 
 
 def test_reading_manifests_leaves_the_spec_loader_as_it_was() -> None:
