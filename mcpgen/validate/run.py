@@ -40,7 +40,9 @@ def _schema_results(
     if options.validator == "kubeconform":
         from mcpgen.validate.kubeconform import run_kubeconform
 
-        return run_kubeconform(sources, registry, options.ignore_missing_schemas)
+        # kubeconform reads the files itself: never hand it one mcpgen refused to read.
+        readable = [s for s in sources if not any(p.code == "YML002" for p in s.problems)]
+        return run_kubeconform(readable, registry, options.ignore_missing_schemas)
     checker = SchemaChecker(registry, ignore_missing=options.ignore_missing_schemas)
     return [checker.check(resource) for resource in resources]
 
