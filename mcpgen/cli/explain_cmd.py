@@ -10,9 +10,18 @@ from mcpgen.cli.common import load_or_exit
 from mcpgen.rules import Plan
 
 
+_ERA_MEANS = {
+    "modern": "era modern (MCP 2026-07-28): no sessions, any pod answers any request",
+    "dual": "era dual: 2026-07-28 clients are stateless; 2025 clients may hold sessions",
+    "legacy": "era legacy (MCP 2025 or HTTP+SSE): sessions live on one pod",
+    None: "era unknown: the 2025 session rules apply (pin protocolVersions with "
+    "`mcpgen probe URL --write-spec FILE`)",
+}
+
+
 def _applied(p: Plan) -> list[str]:
     d, s = p.deployment, p.service
-    out = []
+    out = [_ERA_MEANS[p.era]]
     if d["strategy"]:
         ru = d["strategy"]["rollingUpdate"]
         out.append(
@@ -57,6 +66,7 @@ def explain(paths: tuple[str, ...], output: str) -> None:
                 "source": f"{item.file}:{item.line}",
                 "endpoint": p.path,
                 "resolvedTransport": p.resolved_transport(),
+                "era": p.era or "unknown",
                 "applied": _applied(p),
                 "diagnostics": [d.as_dict() for d in p.diagnostics],
             }
@@ -69,6 +79,7 @@ def explain(paths: tuple[str, ...], output: str) -> None:
         click.echo(f"{r['server']}  ({r['source']})")
         click.echo("  resolvedTransport:")
         click.echo(f"    protocol: {rt['protocol']}")
+        click.echo(f"  era: {r['era']}")
         click.echo(f"    sseConfigApplied: {str(rt['sseConfigApplied']).lower()}")
         click.echo("    reasons:")
         for reason in rt["reasons"]:

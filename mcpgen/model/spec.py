@@ -25,6 +25,7 @@ from mcpgen.model.types import (
     LabelKey,
     Labels,
     LabelValue,
+    McpRevision,
     Name,
     Port,
     PortRef,
@@ -237,9 +238,22 @@ class HTTPConfig(Strict):
     path: HttpPath | None = None
     """Endpoint path (unset: /mcp for Streamable HTTP, /sse for SSE)."""
     session_management: bool = False
-    """The server keeps per-session state (Mcp-Session-Id) in memory."""
+    """The server keeps per-session state (Mcp-Session-Id) in memory for 2025 clients."""
+    protocol_versions: list[McpRevision] | None = Field(default=None, min_length=1)
+    """MCP revisions the server speaks, e.g. [2026-07-28, 2025-11-25] (`mcpgen probe
+    --write-spec` fills it). From 2026-07-28 on there are no sessions; unset keeps the
+    2025 rules."""
+    legacy_session_affinity: bool = False
+    """Dual-era servers: pin 2025 clients' sessions to one pod (modern clients need none)."""
     sse: SSEConfig = Field(default_factory=SSEConfig)
     """SSE-only settings."""
+
+    @model_validator(mode="after")
+    def _revisions_once(self) -> HTTPConfig:
+        versions = self.protocol_versions or []
+        if len(set(versions)) != len(versions):
+            raise ValueError(f"protocolVersions lists a revision twice: {versions}")
+        return self
 
 
 class TransportConfig(Strict):

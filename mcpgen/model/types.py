@@ -202,3 +202,6 @@ def _within_annotation_budget(annotations: dict[str, str]) -> dict[str, str]:
 Annotations = Annotated[dict[AnnotationKey, str], AfterValidator(_within_annotation_budget)]
 # Kubernetes objects mcpgen passes through untouched (affinity, volumes, ...).
 KubeObject = dict[str, Any]
+
+# An MCP specification revision is named by its release date.
+McpRevision = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]

@@ -5,6 +5,7 @@ No templating and no I/O here; the chart's named helpers mirror these rules.
 
 from __future__ import annotations
 
+from mcpgen.detect.era import era_of
 from mcpgen.detect.infer import Inference, infer
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model import MCPServer
@@ -14,6 +15,7 @@ from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
 from mcpgen.rules.security import security_diagnostics
 from mcpgen.rules.transport import (
+    deprecation_diagnostics,
     detection_diagnostics,
     endpoint_path,
     grace_period,
@@ -34,7 +36,9 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     protocol = inference.protocol
     diagnostics: list[Diagnostic] = detection_diagnostics(inference, spec)
 
-    affinity, found = session_affinity(spec, protocol)
+    era = era_of(protocol, spec.transport.config.http.protocol_versions)
+    diagnostics += deprecation_diagnostics(protocol)
+    affinity, found = session_affinity(spec, protocol, era)
     diagnostics += found
     budget, found = pdb_budget(spec, protocol)
     diagnostics += found
@@ -68,6 +72,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         name=name,
         namespace=namespace,
         inference=inference,
+        era=era,
         path=endpoint_path(spec, protocol),
         labels=labels,
         selector=selector_labels(server),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mcpgen.detect.era import Era
 from mcpgen.detect.infer import Inference
 from mcpgen.diagnostics import Diagnostic
 
@@ -16,6 +17,7 @@ class Plan:
     name: str
     namespace: str
     inference: Inference
+    era: Era | None  # None: the spec lists no revisions, so the 2025 rules hold
     path: str  # the endpoint clients and the probe use
     labels: Obj
     selector: Obj

@@ -5,6 +5,7 @@ Mirrored function by function by the chart's `_transport.tpl`.
 
 from __future__ import annotations
 
+from mcpgen.detect.era import MODERN_REVISION, Era
 from mcpgen.detect.infer import Inference
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec
@@ -51,7 +52,14 @@ def grace_period(spec: MCPServerSpec, protocol: str) -> int | None:
     return spec.transport.config.http.sse.termination_grace_period_seconds
 
 
-def session_affinity(spec: MCPServerSpec, protocol: str) -> tuple[bool, list[Diagnostic]]:
+def session_affinity(
+    spec: MCPServerSpec, protocol: str, era: Era | None
+) -> tuple[bool, list[Diagnostic]]:
+    """One affinity decision for the Service and the proxy, by protocol and era.
+
+    Affinity exists only for 2025 sessions. It is never keyed on Mcp-Session-Id:
+    the first request of a session carries none, so a hash on it cannot pin it.
+    """
     http = spec.transport.config.http
     scaled = scaled_out(spec)
     if protocol == "sse":
@@ -70,6 +78,10 @@ def session_affinity(spec: MCPServerSpec, protocol: str) -> tuple[bool, list[Dia
                 "spec.transport.config.http.sse.enableSessionAffinity",
             )
         ]
+    if era == "modern":
+        return False, _modern_has_no_sessions(http.session_management, http.legacy_session_affinity)
+    if era == "dual":
+        return _dual_affinity(http.session_management, http.legacy_session_affinity, scaled)
     if http.session_management and scaled:
         return True, [
             Diagnostic(
@@ -78,11 +90,76 @@ def session_affinity(spec: MCPServerSpec, protocol: str) -> tuple[bool, list[Dia
                 "stateful Streamable HTTP sessions on more than one pod: ClientIP affinity is "
                 "applied so each Mcp-Session-Id stays on the pod that created it, but it breaks "
                 "when a client's address changes or many clients share one NAT address",
-                "prefer a stateless server (sessionManagement: false) so any pod can answer",
+                "prefer a stateless server (sessionManagement: false) so any pod can answer; "
+                "a server that speaks MCP 2026-07-28 has no sessions (pin "
+                "transport.config.http.protocolVersions with `mcpgen probe --write-spec`)",
                 "spec.transport.config.http.sessionManagement",
             )
         ]
     return False, []
+
+
+def _modern_has_no_sessions(stateful: bool, pin: bool) -> list[Diagnostic]:
+    if not (stateful or pin):
+        return []
+    return [
+        Diagnostic(
+            "SHR003",
+            "warning",
+            "sessionManagement or legacySessionAffinity is set, but the server speaks only "
+            f"MCP {MODERN_REVISION} or later, which has no sessions: any pod can answer any "
+            "request, so no affinity is applied",
+            "remove sessionManagement and legacySessionAffinity, or list the 2025 revisions "
+            "the server also speaks in protocolVersions",
+            "spec.transport.config.http.sessionManagement",
+        )
+    ]
+
+
+def _dual_affinity(stateful: bool, pin: bool, scaled: bool) -> tuple[bool, list[Diagnostic]]:
+    if not (stateful and scaled):
+        return False, []
+    if pin:
+        return True, [
+            Diagnostic(
+                "SHR002",
+                "warning",
+                "ClientIP affinity keeps each 2025 client's session on the pod that created it; "
+                f"clients that speak MCP {MODERN_REVISION} need none, yet are pinned too, and "
+                "every client behind one proxy or NAT address lands on one pod",
+                "drop legacySessionAffinity once your clients speak 2026-07-28",
+                "spec.transport.config.http.legacySessionAffinity",
+            )
+        ]
+    return False, [
+        Diagnostic(
+            "SHR004",
+            "info",
+            f"dual-era server on more than one pod: clients that speak MCP {MODERN_REVISION} "
+            "are stateless and reach any pod; a 2025 client's session lives on one pod and "
+            "breaks when a later request lands on another",
+            "if 2025 clients must keep sessions, set "
+            "transport.config.http.legacySessionAffinity: true (ClientIP affinity)",
+            "spec.transport.config.http.legacySessionAffinity",
+        )
+    ]
+
+
+def deprecation_diagnostics(protocol: str) -> list[Diagnostic]:
+    if protocol != "sse":
+        return []
+    return [
+        Diagnostic(
+            "SSE010",
+            "warning",
+            f"the HTTP+SSE transport is Deprecated as of MCP {MODERN_REVISION} (SEP-2596): "
+            "new clients may not speak it, and it needs sticky sessions to scale",
+            'serve Streamable HTTP at /mcp (FastMCP: transport="streamable-http"; an '
+            "mcp 2.x server answers 2025 and 2026 clients on one URL) and set "
+            "spec.transport.protocol: streamable-http",
+            "spec.transport.protocol",
+        )
+    ]
 
 
 def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Diagnostic]:

@@ -105,6 +105,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
                 "http": {
                     "port": draw(st.integers(1, 65535)),
                     "sessionManagement": draw(st.booleans()),
+                    "legacySessionAffinity": draw(st.booleans()),
                     "sse": {
                         "enableSessionAffinity": draw(st.booleans()),
                         "maxSurge": draw(st.sampled_from(["25%", 1, 3, "100%"])),
@@ -139,6 +140,13 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "affinity": draw(st.sampled_from(["client-ip", "cookie"])),
         },
     }
+    versions = draw(
+        st.sampled_from(
+            [None, ["2026-07-28"], ["2026-07-28", "2025-11-25"], ["2025-06-18"], ["2027-01-01"]]
+        )
+    )
+    if versions:
+        spec["transport"]["config"]["http"]["protocolVersions"] = versions
     path = draw(st.sampled_from([None, "/sse", "/mcp", "/api/sse/", "/events"]))
     if path:
         spec["transport"]["config"]["http"]["path"] = path

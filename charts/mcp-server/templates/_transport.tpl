@@ -83,12 +83,30 @@ mcpgen/rules/transport.py function by function. Helpers return strings:
 {{- else if gt (int .Values.replicas) 1 }}true{{ end -}}
 {{- end -}}
 
-{{/* transport.session_affinity: one decision for the Service and the proxy. */}}
+{{/* era.era_of: modern / dual / legacy from protocolVersions; "" when unlisted (2025 rules). */}}
+{{- define "mcp-server.era" -}}
+{{- if eq (include "mcp-server.protocol" .) "sse" -}}legacy
+{{- else -}}
+{{- $modern := false -}}
+{{- $legacy := false -}}
+{{- range (.Values.transport.config.http.protocolVersions | default list) -}}
+  {{- if ge . "2026-07-28" }}{{ $modern = true }}{{ else }}{{ $legacy = true }}{{ end -}}
+{{- end -}}
+{{- if and $modern $legacy }}dual{{ else if $modern }}modern{{ else if $legacy }}legacy{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* transport.session_affinity: one decision for the Service and the proxy, by era. */}}
 {{- define "mcp-server.affinity" -}}
 {{- $http := .Values.transport.config.http -}}
+{{- $era := include "mcp-server.era" . -}}
+{{- $scaled := include "mcp-server.scaledOut" . -}}
 {{- if eq (include "mcp-server.protocol" .) "sse" -}}
 {{- if $http.sse.enableSessionAffinity }}true{{ end -}}
-{{- else if and $http.sessionManagement (include "mcp-server.scaledOut" .) }}true{{ end -}}
+{{- else if eq $era "modern" -}}
+{{- else if eq $era "dual" -}}
+{{- if and $http.sessionManagement $http.legacySessionAffinity $scaled }}true{{ end -}}
+{{- else if and $http.sessionManagement $scaled }}true{{ end -}}
 {{- end -}}
 
 {{/* transport.transport_annotations: the operator's keys, on pods and Service. */}}
