@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_rules import codes, docs, server
 
 from mcpgen.detect.era import era_of
 from mcpgen.render import render_server
-from test_rules import codes, docs, server
 
 MODERN = ["2026-07-28"]
 DUAL = ["2026-07-28", "2025-11-25"]

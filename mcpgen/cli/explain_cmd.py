@@ -9,7 +9,6 @@ import click
 from mcpgen.cli.common import load_or_exit
 from mcpgen.rules import Plan
 
-
 _ERA_MEANS = {
     "modern": "era modern (MCP 2026-07-28): no sessions, any pod answers any request",
     "dual": "era dual: 2026-07-28 clients are stateless; 2025 clients may hold sessions",
