@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from mcpgen.cli.common import fail
@@ -44,6 +46,13 @@ from mcpgen.cli.common import fail
     help="kubeconform: run it from PATH for the schema check (mcpgen's schemas/ added).",
 )
 @click.option("--no-policy", is_flag=True, help="Check schemas only, not the SSE rules.")
+@click.option(
+    "--ignore",
+    "ignored",
+    multiple=True,
+    metavar="CODE",
+    help="Do not report findings with this code (repeatable), e.g. --ignore POL017.",
+)
 def validate(
     paths: tuple[str, ...],
     output: str,
@@ -52,6 +61,7 @@ def validate(
     ignore_missing_schemas: bool,
     validator: str,
     no_policy: bool,
+    ignored: tuple[str, ...],
 ) -> None:
     """Check Kubernetes manifests (files, directories, - for stdin) before they are applied.
 
@@ -69,6 +79,9 @@ def validate(
 
     if not paths:
         fail("no input: name manifest files or directories (or - for stdin)")
+    for code in ignored:
+        if not re.fullmatch(r"[A-Z]{3}[0-9]{3}", code):
+            fail(f"--ignore {code!r}: a finding code looks like POL017")
     try:
         upstream_folder(kubernetes_version)
     except UnknownKubernetesVersion as exc:
@@ -83,6 +96,7 @@ def validate(
         ignore_missing_schemas=ignore_missing_schemas,
         validator=validator,  # type: ignore[arg-type]  # click.Choice guarantees the values
         policy=not no_policy,
+        ignore=frozenset(ignored),
     )
     try:
         report = validate_paths(paths, options)

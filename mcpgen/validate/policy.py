@@ -70,6 +70,7 @@ CODES: dict[str, Code] = {
         "Service ClientIP affinity behind a proxy that sends to pod endpoints (ingress-nginx, "
         "the ALB, the OpenShift router, ...) without affinity of its own",
     ),
+    "POL017": Code("info", "sse", "legacy HTTP+SSE: Deprecated as of MCP 2026-07-28 (SEP-2596)"),
     "POL009": Code(
         "warning", "any", "transport signals disagree (annotation vs args, env or paths)"
     ),
@@ -121,7 +122,22 @@ def _is_zero(value: object) -> bool:
 def check_rollout(w: Workload) -> list[Finding]:
     if w.protocol != "sse":
         return []
-    strategy = dig(w.deployment.data, "spec", "strategy")
+    if w.kind == "StatefulSet":
+        return [
+            _finding(
+                "POL001",
+                "error",
+                w.controller,
+                ("kind",),
+                "SSE workload: a StatefulSet rollout always stops a pod, and its open streams, "
+                "before the replacement starts (it cannot surge)",
+                "run the SSE server as a Deployment with maxUnavailable 0, or move it to "
+                "Streamable HTTP",
+            )
+        ]
+    if w.kind == "DaemonSet":
+        return _daemonset_rollout(w)
+    strategy = dig(w.controller.data, "spec", "strategy")
     kind = dig(strategy, "type") or "RollingUpdate"
     unavailable = dig(strategy, "rollingUpdate", "maxUnavailable")
     if kind == "RollingUpdate" and _is_zero(unavailable):
@@ -142,7 +158,51 @@ def check_rollout(w: Workload) -> list[Finding]:
             "before their replacements are ready"
         )
     return [
-        _finding("POL001", "error", w.deployment, path, f"SSE workload: {problem}", SSE_ROLLOUT_FIX)
+        _finding("POL001", "error", w.controller, path, f"SSE workload: {problem}", SSE_ROLLOUT_FIX)
+    ]
+
+
+def _daemonset_rollout(w: Workload) -> list[Finding]:
+    """A DaemonSet surges only when told: maxSurge defaults to 0, maxUnavailable to 1."""
+    strategy = dig(w.controller.data, "spec", "updateStrategy")
+    kind = dig(strategy, "type") or "RollingUpdate"
+    rolling = dig(strategy, "rollingUpdate")
+    unavailable, surge = dig(rolling, "maxUnavailable"), dig(rolling, "maxSurge")
+    if kind == "RollingUpdate" and _is_zero(unavailable) and surge is not None:
+        return []
+    path: PathKey = ("spec", "updateStrategy") if strategy is not None else ("spec",)
+    problem = (
+        f"updateStrategy {kind} replaces each node's pod without a surge"
+        if kind != "RollingUpdate"
+        else "the rollout stops each node's pod before its replacement is ready (maxUnavailable "
+        f"{'1, the default' if unavailable is None else unavailable}, maxSurge "
+        f"{'0, the default' if surge is None else surge})"
+    )
+    return [
+        _finding(
+            "POL001",
+            "error",
+            w.controller,
+            path,
+            f"SSE workload: {problem}",
+            "set spec.updateStrategy.rollingUpdate to maxSurge: 1 and maxUnavailable: 0",
+        )
+    ]
+
+
+def check_deprecated(w: Workload) -> list[Finding]:
+    if w.protocol != "sse":
+        return []
+    return [
+        _finding(
+            "POL017",
+            "info",
+            w.controller,
+            ("spec", "template"),
+            "legacy HTTP+SSE workload: the transport is Deprecated as of MCP 2026-07-28 (SEP-2596)",
+            "serve Streamable HTTP at /mcp (an mcp 2.x server answers 2025 and 2026 clients on "
+            "one URL), then drop the SSE rules",
+        )
     ]
 
 
@@ -150,7 +210,7 @@ def check_grace(w: Workload) -> list[Finding]:
     if w.protocol != "sse":
         return []
     pod = ("spec", "template", "spec")
-    grace = dig(w.deployment.data, *pod, "terminationGracePeriodSeconds")
+    grace = dig(w.controller.data, *pod, "terminationGracePeriodSeconds")
     if isinstance(grace, int) and not isinstance(grace, bool) and grace >= MIN_GRACE_SECONDS:
         return []
     shown = "unset (Kubernetes' default, 30 s)" if grace is None else f"{grace} s"
@@ -159,7 +219,7 @@ def check_grace(w: Workload) -> list[Finding]:
         _finding(
             "POL002",
             "warning",
-            w.deployment,
+            w.controller,
             path,
             f"SSE workload: terminationGracePeriodSeconds is {shown}: open streams are cut "
             "when a pod stops for a rollout or a drain",
@@ -175,7 +235,7 @@ def _service_affinity(w: Workload) -> bool:
 def _scale_path(w: Workload) -> tuple[Resource, PathKey]:
     if w.hpa is not None:
         return w.hpa, ("spec", "maxReplicas")
-    return w.deployment, ("spec", "replicas")
+    return w.controller, ("spec", "replicas")
 
 
 def check_affinity(w: Workload) -> list[Finding]:
@@ -187,8 +247,8 @@ def check_affinity(w: Workload) -> list[Finding]:
         resource, path = _scale_path(w)
         who = (
             "more than one pod serves this legacy SSE server"
-            if resource is w.deployment
-            else f"this HPA scales legacy SSE workload {w.deployment.signature} past one pod"
+            if resource is w.controller
+            else f"this HPA scales legacy SSE workload {w.controller.signature} past one pod"
         )
         out.append(
             _finding(
@@ -214,7 +274,7 @@ def _bypassed(w: Workload, proxy: Proxy) -> Finding:
         proxy.resource,
         ("metadata", "annotations"),
         f"{proxy.rules.provider} sends traffic straight to the pods of SSE workload "
-        f"{w.deployment.signature}, so the Service's ClientIP affinity never applies to it",
+        f"{w.controller.signature}, so the Service's ClientIP affinity never applies to it",
         proxy.rules.affinity_fix,
     )
 
@@ -239,7 +299,7 @@ def check_pdbs(w: Workload) -> list[Finding]:
                 continue
             problem = (
                 f"minAvailable {spec['minAvailable']} is not below the {floor} replica(s) of "
-                f"{w.deployment.signature}, so no pod can be evicted"
+                f"{w.controller.signature}, so no pod can be evicted"
             )
             fix = f"set minAvailable below {floor} (e.g. {max(floor - 1, 0)}), or run more replicas"
         else:
@@ -279,7 +339,7 @@ def check_proxies(w: Workload) -> list[Finding]:
                     proxy.resource,
                     path,
                     f"{proxy.rules.provider} in front of {w.protocol} workload "
-                    f"{w.deployment.signature}: {setting.problem.format(value=shown)}",
+                    f"{w.controller.signature}: {setting.problem.format(value=shown)}",
                     setting.fix,
                 )
             )
@@ -294,7 +354,7 @@ def check_signals(w: Workload) -> list[Finding]:
             _finding(
                 "POL009",
                 "warning",
-                w.deployment,
+                w.controller,
                 annotations if w.inference.source == "annotation" else ("spec", "template"),
                 f"{signal.source} says {signal.protocol} ({signal.evidence}) but "
                 f"{w.inference.source} says {w.inference.protocol}",
@@ -305,6 +365,7 @@ def check_signals(w: Workload) -> list[Finding]:
 
 
 CHECKS: tuple[Callable[[Workload], list[Finding]], ...] = (
+    check_deprecated,
     check_rollout,
     check_grace,
     check_affinity,

@@ -32,6 +32,7 @@ class Options:
     ignore_missing_schemas: bool = False
     validator: Validator = "embedded"
     policy: bool = True
+    ignore: frozenset[str] = frozenset()  # finding codes not to report (`--ignore POL017`)
 
 
 def _schema_results(
@@ -122,9 +123,11 @@ def validate_sources(
     if options.policy:
         for workload in Manifests(resources).workloads():
             for finding in check_workload(workload):
+                if finding.code in options.ignore:
+                    continue
                 policy.setdefault((finding.file, finding.resource), []).append(finding)
     for result in results:
-        report.findings.extend(result.findings)
+        report.findings.extend(f for f in result.findings if f.code not in options.ignore)
         own = policy.get((result.resource.file, str(result.resource.signature)), [])
         report.statuses[_status(result, own)] += 1
     report.findings.extend(f for found in policy.values() for f in found)

@@ -1,11 +1,12 @@
 """MCP workloads in any manifests, and the objects around each one.
 
-A Deployment is an MCP workload when the shared detector resolves a protocol
-for it: the operator's pod annotation `mcp.transport.protocol`, a container's
-argv or env (`--transport sse`, `MCP_TRANSPORT=sse`), its readiness probe path,
-or the path of an Ingress that routes to it (`/sse`, `/mcp`). Services relate
-by selector (every selector label on the pod), PodDisruptionBudgets by label
-selector, HPAs by scaleTargetRef, and proxies by the Services they name.
+A pod controller (Deployment, StatefulSet or DaemonSet) is an MCP workload
+when the shared detector resolves a protocol for it: the operator's pod
+annotation `mcp.transport.protocol`, a container's argv or env (`--transport
+sse`, `MCP_TRANSPORT=sse`), its readiness probe path, or the path of an
+Ingress that routes to it (`/sse`, `/mcp`). Services relate by selector
+(every selector label on the pod), PodDisruptionBudgets by label selector,
+HPAs by scaleTargetRef, and proxies by the Services they name.
 """
 
 from __future__ import annotations
@@ -66,9 +67,15 @@ class Proxy:
     rules: ProxyRules
 
 
+# The controllers whose pods can sit behind a Service and stream.
+CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet")
+# What an HPA may scale of those (a DaemonSet runs one pod per node).
+SCALABLE = ("Deployment", "StatefulSet")
+
+
 @dataclass(slots=True)
 class Workload:
-    deployment: Resource
+    controller: Resource  # a Deployment, StatefulSet or DaemonSet
     inference: Inference
     services: list[Resource] = field(default_factory=list)
     pdbs: list[Resource] = field(default_factory=list)
@@ -80,8 +87,14 @@ class Workload:
         return self.inference.protocol
 
     @property
+    def kind(self) -> str:
+        return self.controller.signature.kind
+
+    @property
     def replicas(self) -> int:
-        value = dig(self.deployment.data, "spec", "replicas")
+        if self.kind == "DaemonSet":
+            return 2  # one pod per node: assume a cluster of more than one node
+        value = dig(self.controller.data, "spec", "replicas")
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
 
     def _hpa_bound(self, name: str, default: int) -> int:
@@ -103,12 +116,12 @@ class Workload:
         return self.replicas
 
 
-def pod_labels(deployment: Resource) -> dict[str, str]:
-    return _mapping(dig(deployment.data, "spec", "template", "metadata", "labels"))
+def pod_labels(controller: Resource) -> dict[str, str]:
+    return _mapping(dig(controller.data, "spec", "template", "metadata", "labels"))
 
 
-def _containers(deployment: Resource) -> list[dict[str, Any]]:
-    found = _list(dig(deployment.data, "spec", "template", "spec", "containers"))
+def _containers(controller: Resource) -> list[dict[str, Any]]:
+    found = _list(dig(controller.data, "spec", "template", "spec", "containers"))
     return [c for c in found if isinstance(c, dict)]
 
 
@@ -124,12 +137,12 @@ def _env(container: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def detect(deployment: Resource, proxy_paths: Iterable[str]) -> Inference | None:
-    """The protocol the shared detector resolves for a Deployment, or None: not MCP."""
-    explicit = dig(deployment.data, "spec", "template", "metadata", "annotations")
+def detect(controller: Resource, proxy_paths: Iterable[str]) -> Inference | None:
+    """The protocol the shared detector resolves for a pod controller, or None: not MCP."""
+    explicit = dig(controller.data, "spec", "template", "metadata", "annotations")
     explicit = _mapping(explicit).get(PROTOCOL_ANNOTATION)
     chosen: Inference | None = None
-    for container in _containers(deployment):
+    for container in _containers(controller):
         probe_path = dig(container, "readinessProbe", "httpGet", "path")
         inference = infer_from(
             _argv(container),
@@ -197,11 +210,12 @@ class Manifests:
                 if isinstance(dig(pdb.data, "spec", "selector"), dict)
             ]
         )
-        self.hpas: dict[str, list[Resource]] = {}
+        self.hpas: dict[tuple[str, str], list[Resource]] = {}
         for hpa in self.kind("HorizontalPodAutoscaler"):
             target = dig(hpa.data, "spec", "scaleTargetRef")
-            if isinstance(target, dict) and target.get("kind") == "Deployment":
-                self.hpas.setdefault(str(target.get("name")), []).append(hpa)
+            if isinstance(target, dict) and target.get("kind") in SCALABLE:
+                key = (str(target.get("kind")), str(target.get("name")))
+                self.hpas.setdefault(key, []).append(hpa)
         # Service name -> the Ingresses that route to it, and the proxies a row claims.
         self.ingresses = self._by_backend(self.kind("Ingress"), ingress_backends)
         self.proxies = [
@@ -237,38 +251,39 @@ class Manifests:
                     found.append(resource)
         return found
 
-    def _services_of(self, deployment: Resource, labels: dict[str, str]) -> list[Resource]:
+    def _services_of(self, controller: Resource, labels: dict[str, str]) -> list[Resource]:
         return [
             service
             for service in self.services.candidates(labels)
-            if same_namespace(service, deployment)
+            if same_namespace(service, controller)
             and all(
                 labels.get(k) == v
                 for k, v in _mapping(dig(service.data, "spec", "selector")).items()
             )
         ]
 
-    def _pdbs_of(self, deployment: Resource, labels: dict[str, str]) -> list[Resource]:
+    def _pdbs_of(self, controller: Resource, labels: dict[str, str]) -> list[Resource]:
         return [
             pdb
             for pdb in self.pdbs.candidates(labels)
-            if same_namespace(pdb, deployment)
+            if same_namespace(pdb, controller)
             and selector_matches(dig(pdb.data, "spec", "selector"), labels)
         ]
 
-    def _hpa_of(self, deployment: Resource) -> Resource | None:
-        for hpa in self.hpas.get(deployment.signature.name, ()):
-            if same_namespace(hpa, deployment):
+    def _hpa_of(self, controller: Resource) -> Resource | None:
+        key = (controller.signature.kind, controller.signature.name)
+        for hpa in self.hpas.get(key, ()):
+            if same_namespace(hpa, controller):
                 return hpa
         return None
 
     def workloads(self) -> list[Workload]:
         found = []
-        for deployment in self.kind("Deployment"):
-            labels = pod_labels(deployment)
-            services = self._services_of(deployment, labels)
+        for controller in (r for kind in CONTROLLERS for r in self.kind(kind)):
+            labels = pod_labels(controller)
+            services = self._services_of(controller, labels)
             paths = [p for i in self._in_front(self.ingresses, services) for p in ingress_paths(i)]
-            inference = detect(deployment, paths)
+            inference = detect(controller, paths)
             if inference is None:
                 continue
             proxies = [
@@ -278,12 +293,12 @@ class Manifests:
             ]
             found.append(
                 Workload(
-                    deployment,
+                    controller,
                     inference,
                     services=services,
-                    pdbs=self._pdbs_of(deployment, labels),
+                    pdbs=self._pdbs_of(controller, labels),
                     proxies=proxies,
-                    hpa=self._hpa_of(deployment),
+                    hpa=self._hpa_of(controller),
                 )
             )
         return found

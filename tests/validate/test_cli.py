@@ -59,7 +59,7 @@ def test_text_output_groups_by_file_and_ends_with_a_summary(broken: Path, tmp_pa
     assert any("SCH001" in line and "did you mean 'imagePullPolicy'" in line for line in lines)
     assert lines[-1] == (
         "Summary: 2 resources found in 2 files - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0 - "
-        "findings: 2 errors, 0 warnings, 0 info"
+        "findings: 2 errors, 0 warnings, 1 info"  # the info: HTTP+SSE is deprecated
     )
 
 
@@ -67,11 +67,15 @@ def test_json_output(broken: Path) -> None:
     run = mcpgen("validate", "-o", "json", str(broken))
     assert run.code == 1
     report = json.loads(run.out)
-    assert [(f["code"], f["line"]) for f in report["findings"]] == [("POL001", 7), ("SCH001", 15)]
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [
+        ("POL001", 7),
+        ("POL017", 8),
+        ("SCH001", 15),
+    ]
     first = report["findings"][0]
     assert set(first) == {"code", "severity", "resource", "file", "line", "message", "fix", "field"}
     assert report["summary"]["invalid"] == 1
-    assert report["summary"]["findings"] == {"error": 2, "warning": 0, "info": 0}
+    assert report["summary"]["findings"] == {"error": 2, "warning": 0, "info": 1}
 
 
 def test_github_annotations_are_escaped(broken: Path) -> None:
@@ -130,3 +134,11 @@ def test_help_names_the_formats_and_exit_codes() -> None:
     for word in ("--fail-on", "--kubernetes-version", "--ignore-missing-schemas", "github"):
         assert word in run.out
     assert "2 on unreadable input" in run.out
+
+
+def test_ignore_drops_a_code_and_refuses_what_is_not_one(broken: Path) -> None:
+    run = mcpgen("validate", "-o", "json", "--ignore", "POL017", "--ignore", "SCH001", str(broken))
+    assert [f["code"] for f in json.loads(run.out)["findings"]] == ["POL001"]
+    bad = mcpgen("validate", "--ignore", "pol017", str(broken))
+    assert bad.code == 2
+    assert "a finding code looks like POL017" in bad.err

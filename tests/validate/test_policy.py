@@ -10,7 +10,7 @@ from mcpgen.validate import Options, validate_paths
 from mcpgen.validate.policy import CHECKS, CODES
 from mcpgen.validate.proxies import PROVIDERS
 
-from .helpers import check, codes, line_of, manifest, only
+from .helpers import DEPRECATION, check, codes, line_of, manifest, only
 
 # A legacy SSE server done right: every rule holds, so each test breaks exactly one.
 STACK = manifest(
@@ -369,7 +369,7 @@ def test_relations_cross_files(tmp_path: Path) -> None:
         STACK.replace("minAvailable: 2", "minAvailable: 3").split("---\n")
     ):
         (tmp_path / f"{i}.yaml").write_text(document)
-    report = validate_paths([str(tmp_path)], Options())
+    report = validate_paths([str(tmp_path)], Options(ignore=frozenset({DEPRECATION})))
     (finding,) = report.findings
     assert finding.code == "POL004"
     assert finding.file == str(tmp_path / "2.yaml")
@@ -394,7 +394,109 @@ def test_every_code_is_in_the_one_table() -> None:
     proxy_codes = {s.code for rules in PROVIDERS for s in rules.settings}
     assert proxy_codes <= set(CODES)
     assert {"POL001", "POL002", "POL003", "POL004", "POL008", "POL009"} <= set(CODES)
-    assert len(CHECKS) == 6
+    assert len(CHECKS) == 7
     for code, row in CODES.items():
-        assert row.severity.split()[0] in ("error", "warning"), code
+        assert row.severity.split()[0] in ("error", "warning", "info"), code
         assert row.applies_to in ("sse", "any"), code
+
+
+# -- StatefulSets and DaemonSets are MCP workloads too ---------------------------------
+
+STATEFULSET = manifest(
+    """
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata:
+      name: weather
+      namespace: mcp
+    spec:
+      replicas: 3
+      serviceName: weather
+      selector:
+        matchLabels: {app: weather}
+      template:
+        metadata:
+          labels: {app: weather}
+        spec:
+          containers:
+          - name: server
+            image: ghcr.io/example/weather:1.0
+            args: ["--transport", "sse"]
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: weather
+      namespace: mcp
+    spec:
+      selector: {app: weather}
+      ports:
+      - {port: 80, targetPort: 8000}
+    """
+)
+
+
+def test_an_sse_statefulset_with_no_grace_and_no_affinity_is_found() -> None:
+    report = check(STATEFULSET)
+    assert sorted(codes(report)) == ["POL001", "POL002", "POL003"]
+    assert "StatefulSet rollout always stops a pod" in only(report, "POL001").message
+    assert only(report, "POL001").line == line_of(STATEFULSET, "kind: StatefulSet")
+    assert only(report, "POL003").line == line_of(STATEFULSET, "replicas: 3")
+
+
+def test_an_hpa_on_a_statefulset_counts_and_one_on_a_deployment_of_that_name_does_not() -> None:
+    one = STATEFULSET.replace("replicas: 3", "replicas: 1")
+    hpa = (
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+        "metadata: {name: weather, namespace: mcp}\n"
+        "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: KIND, name: weather}\n"
+        "  minReplicas: 1\n  maxReplicas: 4\n"
+    )
+    assert "POL003" in codes(check(one + hpa.replace("KIND", "StatefulSet")))
+    assert "POL003" not in codes(check(one + hpa.replace("KIND", "Deployment")))
+
+
+DAEMONSET = manifest(
+    """
+    apiVersion: apps/v1
+    kind: DaemonSet
+    metadata:
+      name: weather
+      namespace: mcp
+    spec:
+      selector:
+        matchLabels: {app: weather}
+      template:
+        metadata:
+          labels: {app: weather}
+          annotations: {mcp.transport.protocol: sse}
+        spec:
+          terminationGracePeriodSeconds: 120
+          containers:
+          - name: server
+            image: ghcr.io/example/weather:1.0
+    """
+)
+
+
+def test_an_sse_daemonset_must_surge_before_it_stops_a_pod() -> None:
+    report = check(DAEMONSET)
+    # One pod per node is more than one pod: without affinity a session breaks (POL003).
+    assert sorted(codes(report)) == ["POL001", "POL003"]
+    assert "maxUnavailable 1, the default" in only(report, "POL001").message
+    surging = DAEMONSET.replace(
+        "spec:\n  selector:",
+        "spec:\n  updateStrategy:\n    type: RollingUpdate\n"
+        "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  selector:",
+    )
+    assert codes(check(surging)) == ["POL003"]
+
+
+def test_every_sse_workload_is_told_the_transport_is_deprecated() -> None:
+    report = check(STACK, ignore=frozenset())
+    notice = only(report, DEPRECATION)
+    assert notice.severity == "info"
+    assert "SEP-2596" in notice.message
+    assert "Streamable HTTP" in notice.fix
+    streamable = STACK.replace('"--transport", "sse"', '"--transport", "streamable-http"')
+    assert DEPRECATION not in codes(check(streamable, ignore=frozenset()))
