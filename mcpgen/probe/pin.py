@@ -63,8 +63,13 @@ class _Loaded:
 
 
 def _load(path: Path) -> _Loaded:
+    from mcpgen.load.limits import Refused, check_text, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path)
+        check_text(text)  # the same caps as every reader, before ruamel builds anything
+    except Refused as exc:
+        raise PinError(f"--write-spec {path}:{exc.line}:{exc.column}: {exc.message}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PinError(f"--write-spec {path}: {exc}") from None
     # Only the MCPServer's own document goes through ruamel: comments before a

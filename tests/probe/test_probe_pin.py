@@ -98,6 +98,8 @@ def test_only_the_mcpserver_document_of_a_multi_document_file_is_touched(
         ("kind: MCPServer\nspec: {}\n---\nkind: MCPServer\nspec: {}\n", "2 MCPServer documents"),
         ("kind: MCPServer\nspec: [\n", "not valid YAML"),
         ("kind: MCPServer\nspec: 3\n", "no spec mapping"),
+        ("kind: MCPServer\nspec:\n  x: " + "[" * 30_000 + "]" * 30_000 + "\n", "MAX_DEPTH"),
+        ('kind: MCPServer\nspec:\n  x: "\\ud800"\n', "surrogate"),
     ],
 )
 def test_files_that_cannot_take_a_pin_are_refused_up_front(
