@@ -84,7 +84,7 @@ def write_tree(
     quiet: bool,
 ) -> None:
     """Plan under the folder's lock, refuse on any conflict, then write or show the drift."""
-    from mcpgen.write.lock import Busy, Terminated, locked, sigterm_unwinds
+    from mcpgen.write.lock import Busy, Interrupted, Terminated, locked, sigterm_unwinds
     from mcpgen.write.staging import LeftInStaging
 
     if fmt == "helm" and len(loaded.servers) != 1:
@@ -112,7 +112,7 @@ def write_tree(
         fail(str(exc))
     except OSError as exc:
         fail(f"{exc.filename or out}: {exc.strerror or exc}; the server folders are as they were")
-    except (KeyboardInterrupt, Terminated):
+    except (KeyboardInterrupt, Terminated, Interrupted):
         click.echo(
             f"{out}: interrupted; every server folder is wholly as before or wholly new",
             err=True,

@@ -3,9 +3,10 @@
 Each changed folder is built complete under the staging folder, with the
 user's own entries hard-linked in (never moved, so they are never missing from
 the live folder), then swapped with the live one by an atomic exchange. Old
-folders are kept until every swap is done: an error, Ctrl-C or SIGTERM swaps
-them all back. SIGKILL cannot be caught; it leaves each folder wholly old or
-wholly new, and the next run's `recover` clears the staging folder.
+folders are kept until every swap is done: an error, Ctrl-C or SIGTERM (held
+while a folder swaps, acted on between two folders) swaps them all back.
+SIGKILL cannot be caught; it leaves each folder wholly old or wholly new, and
+the next run's `recover` clears the staging folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcpgen.write.exchange import exchange
+from mcpgen.write.lock import Interrupted, drop_held, signals_held
 from mcpgen.write.plan import FolderChange, TreePlan
 from mcpgen.write.recover import recover
 from mcpgen.write.signature import is_signed
@@ -36,28 +38,34 @@ def apply_tree(root: Path, plan: TreePlan) -> None:
     recover(root)
     tmp = staging_dir(root)
     done: list[_Done] = []
-    try:
-        make_staging(root)
-        for change in plan.folders:
-            done.append(_replace(root, tmp, change))
-    except BaseException:
-        _undo(root, tmp, done)
-        raise
-    finally:
+    with signals_held() as waiting:
+        try:
+            make_staging(root)
+            for change in plan.folders:
+                if waiting():
+                    raise Interrupted
+                _replace(root, tmp, change, done)
+        except BaseException:
+            _undo(root, tmp, done)
+            recover(root)
+            raise
         recover(root)
-    emptied = {root / d.rel.parent for d in done if d.how == "removed"}
-    for folder in sorted(emptied, reverse=True):
-        if folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        emptied = {root / d.rel.parent for d in done if d.how == "removed"}
+        for folder in sorted(emptied, reverse=True):
+            if folder != root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        drop_held()
 
 
-def _replace(root: Path, tmp: Path, change: FolderChange) -> _Done:
+def _replace(root: Path, tmp: Path, change: FolderChange, done: list[_Done]) -> None:
+    """Build the new folder, then swap it in (signals are held: swap and record are one)."""
     live = root / change.rel
     new, old = tmp / "new" / change.rel, tmp / "old" / change.rel
     if not change.files and not change.keep:
         old.parent.mkdir(parents=True, exist_ok=True)
         os.rename(live, old)
-        return _Done(change.rel, "removed")
+        done.append(_Done(change.rel, "removed"))
+        return
     new.mkdir(parents=True)
     for name, content in change.files.items():
         write_new(new / name, content)
@@ -66,15 +74,16 @@ def _replace(root: Path, tmp: Path, change: FolderChange) -> _Done:
     if not live.exists():
         live.parent.mkdir(parents=True, exist_ok=True)
         os.rename(new, live)
-        return _Done(change.rel, "created")
+        done.append(_Done(change.rel, "created"))
+        return
     os.chmod(new, stat.S_IMODE(live.stat().st_mode))
     old.parent.mkdir(parents=True, exist_ok=True)
     if exchange(new, live):
         os.rename(new, old)
-    else:  # two renames; `recover` rolls forward if stopped between them
+    else:  # two renames; `recover` rolls forward if SIGKILL lands between them
         os.rename(live, old)
         os.rename(new, live)
-    return _Done(change.rel, "swapped")
+    done.append(_Done(change.rel, "swapped"))
 
 
 def _undo(root: Path, tmp: Path, done: list[_Done]) -> None:

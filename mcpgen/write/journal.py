@@ -14,6 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
+from mcpgen.write.lock import Interrupted, drop_held, signals_held
 from mcpgen.write.recover import recover
 from mcpgen.write.staging import make_staging, write_new
 
@@ -26,25 +27,32 @@ def apply_files(
     """Write `write`, delete each of `delete` if it still has that content (relative paths)."""
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
-    try:
-        _stage(make_staging(root), write, delete, keep_dirs)
-    finally:
-        recover(root)  # rolls forward once committed; before that, drops the staged files
+    with signals_held() as waiting:
+        try:
+            tmp = make_staging(root)
+            _stage(tmp, write)
+            if waiting():
+                raise Interrupted  # before the commit point: the old chart stays
+            write_new(tmp / _JOURNAL, _journal(write, delete, keep_dirs))  # the commit point
+        finally:
+            recover(root)  # rolls forward once committed; before that, drops the staged files
+        drop_held()
 
 
-def _stage(
-    tmp: Path, write: dict[Path, str], delete: dict[Path, str], keep_dirs: set[Path]
-) -> None:
+def _stage(tmp: Path, write: dict[Path, str]) -> None:
     for rel, content in sorted(write.items()):
         staged = tmp / "files" / rel
         staged.parent.mkdir(parents=True, exist_ok=True)
         write_new(staged, content)
+
+
+def _journal(write: dict[Path, str], delete: dict[Path, str], keep_dirs: set[Path]) -> str:
     entry = {
         "write": sorted(str(p) for p in write),
         "delete": {str(p): text for p, text in sorted(delete.items())},
         "keep_dirs": sorted(str(p) for p in keep_dirs),
     }
-    write_new(tmp / _JOURNAL, json.dumps(entry, sort_keys=True))  # the commit point
+    return json.dumps(entry, sort_keys=True)
 
 
 def roll_forward(root: Path, tmp: Path) -> None:

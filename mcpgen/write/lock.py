@@ -6,7 +6,7 @@ import errno
 import fcntl
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -58,3 +58,39 @@ def sigterm_unwinds() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+_CAUGHT = {signal.SIGINT, signal.SIGTERM}
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM is waiting: the write stops at a folder boundary and is undone."""
+
+
+@contextmanager
+def signals_held() -> Iterator[Callable[[], bool]]:
+    """Hold Ctrl-C and SIGTERM in the kernel while a tree is swapped; yield a check.
+
+    Python runs a handler between any two bytecodes, so a swap cut after its
+    rename but before it is recorded could not be undone. Held signals are seen
+    only where the writer asks (between two folders), and arrive the moment the
+    hold ends.
+    """
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _CAUGHT)
+    except (AttributeError, OSError):  # no POSIX signal masks here: no hold, no check
+        yield lambda: False
+        return
+    try:
+        yield lambda: bool(signal.sigpending() & _CAUGHT)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def drop_held() -> None:
+    """The write is complete: a signal that came during its last step is too late to stop it."""
+    sigtimedwait = getattr(signal, "sigtimedwait", None)
+    if sigtimedwait is None:
+        return
+    while sigtimedwait(_CAUGHT, 0) is not None:
+        pass

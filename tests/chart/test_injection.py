@@ -94,7 +94,13 @@ BASE: dict[str, Any] = {
     "transport": {
         "type": "http",
         "protocol": "sse",
-        "config": {"http": {"path": "/sse", "sse": {"maxSurge": "25%"}}},
+        "config": {
+            "http": {
+                "path": "/sse",
+                "protocolVersions": ["2025-11-25"],
+                "sse": {"maxSurge": "25%"},
+            }
+        },
     },
     "validation": {"transportProtocol": "sse", "requiredCapabilities": ["tools"]},
     "metrics": {"enabled": True},
