@@ -102,7 +102,11 @@ def servers(draw: st.DrawFn) -> dict[str, Any]:
             "port": draw(port),
             "annotations": draw(st.dictionaries(qualified, text, max_size=3)),
         },
-        "healthCheck": {"enabled": draw(st.booleans()), "path": draw(path)},
+        # The MCP endpoints themselves are refused as health paths (they answer no GET).
+        "healthCheck": {
+            "enabled": draw(st.booleans()),
+            "path": draw(path.filter(lambda p: p.rstrip("/") not in ("", "/mcp", "/sse"))),
+        },
         "podTemplate": {
             "annotations": draw(st.dictionaries(qualified, text, max_size=3)),
             # Node selectors are labels: the API server refuses any other key or value.
@@ -135,6 +139,9 @@ def servers(draw: st.DrawFn) -> dict[str, Any]:
         },
         "pdb": {"enabled": draw(st.sampled_from([None, True, False]))},
     }
+    endpoint = spec["transport"]["config"]["http"]["path"]
+    if endpoint and endpoint.rstrip("/") == spec["healthCheck"]["path"].rstrip("/"):
+        spec["healthCheck"]["path"] = "/healthz"  # the endpoint is no health path
     return {
         "apiVersion": "mcp.mcp-operator.io/v1",
         "kind": "MCPServer",
@@ -163,7 +170,10 @@ def test_any_valid_spec_round_trips_exactly(raw: dict[str, Any]) -> None:
     container = pod["spec"]["containers"][0]
     assert container.get("args", []) == spec["args"]
     assert container.get("command", []) == spec["command"]
-    assert container.get("env", []) == spec["environment"]
+    # The user's env as given, then HOME on the scratch folder unless the user set HOME.
+    env = container.get("env", [])
+    assert env[: len(spec["environment"])] == spec["environment"]
+    assert env[len(spec["environment"]) :] in ([], [{"name": "HOME", "value": "/home/mcp"}])
     assert pod["spec"].get("nodeSelector", {}) == spec["podTemplate"]["nodeSelector"]
     for key, value in spec["podTemplate"]["annotations"].items():
         if not key.startswith("mcp.transport."):

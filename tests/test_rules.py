@@ -164,7 +164,8 @@ def test_streamable_http_no_affinity_otherwise(replicas: int, stateful: bool) ->
     )
     assert "sessionAffinity" not in docs(s)["Service"]["spec"]
     assert "SHR001" not in codes(s)
-    assert "PodDisruptionBudget" not in docs(s)
+    # A budget only where more than one pod runs (evictions cut streams in every era).
+    assert ("PodDisruptionBudget" in docs(s)) == (replicas > 1)
 
 
 def test_auto_resolves_from_args_and_applies_sse_rules() -> None:
@@ -189,7 +190,11 @@ def test_security_defaults_meet_restricted() -> None:
     }
     assert pod["automountServiceAccountToken"] is False
     ctx = pod["containers"][0]["securityContext"]
-    assert ctx == {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+    assert ctx == {
+        "allowPrivilegeEscalation": False,
+        "capabilities": {"drop": ["ALL"]},
+        "readOnlyRootFilesystem": True,
+    }
 
 
 def test_security_overrides_apply_and_warn() -> None:
@@ -266,7 +271,8 @@ def test_health_probes_follow_health_check() -> None:
     c = docs(server(healthCheck={"path": "/healthz", "port": 9000}))["Deployment"]
     container = c["spec"]["template"]["spec"]["containers"][0]
     assert container["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": 9000}
-    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": 9000}
+    assert container["startupProbe"]["httpGet"] == {"path": "/healthz", "port": 9000}
+    assert "livenessProbe" not in container  # only when asked for
     off = docs(server(healthCheck={"enabled": False}))["Deployment"]
     assert "readinessProbe" not in off["spec"]["template"]["spec"]["containers"][0]
 

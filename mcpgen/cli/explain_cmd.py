@@ -6,7 +6,7 @@ import json
 
 import click
 
-from mcpgen.cli.common import load_or_exit
+from mcpgen.cli.common import EXIT_USAGE, load_or_exit
 from mcpgen.rules import Plan
 
 _ERA_MEANS = {
@@ -70,8 +70,12 @@ def explain(paths: tuple[str, ...], output: str) -> None:
                 "diagnostics": [d.as_dict() for d in p.diagnostics],
             }
         )
+    # A rule that refuses the spec (a drain longer than the grace period) fails here too.
+    refused = any(d["severity"] == "error" for r in reports for d in r["diagnostics"])
     if output == "json":
         click.echo(json.dumps(reports, indent=2))
+        if refused:
+            raise SystemExit(EXIT_USAGE)
         return
     for r in reports:
         rt = r["resolvedTransport"]
@@ -93,3 +97,5 @@ def explain(paths: tuple[str, ...], output: str) -> None:
             if d["fix"]:
                 click.echo(f"    fix: {d['fix']}")
         click.echo()
+    if refused:
+        raise SystemExit(EXIT_USAGE)

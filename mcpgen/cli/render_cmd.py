@@ -61,11 +61,15 @@ def render(
         fail("--format helm needs --output-dir, and takes no --prune")
     loaded = load_or_exit(paths)
     rendered = [render_server(item.server) for item in loaded.servers]
-    if not quiet:
-        for item, result in zip(loaded.servers, rendered, strict=True):
-            for d in result.plan.diagnostics:
-                if d.severity != "info":
-                    click.echo(format_diagnostic(f"{item.file}:{item.line}", d), err=True)
+    refused = 0
+    for item, result in zip(loaded.servers, rendered, strict=True):
+        for d in result.plan.diagnostics:
+            if d.severity == "error" or (d.severity == "warning" and not quiet):
+                click.echo(format_diagnostic(f"{item.file}:{item.line}", d), err=True)
+            refused += d.severity == "error"
+    if refused:
+        click.echo(f"{refused} problem{'s' if refused != 1 else ''}; nothing was written", err=True)
+        raise SystemExit(EXIT_USAGE)
     if output_dir is None:
         click.echo(to_stream([doc for r in rendered for doc in r.documents]), nl=False)
         return

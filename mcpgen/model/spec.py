@@ -13,8 +13,10 @@ from pydantic import Field, model_validator
 from mcpgen.model.base import Strict
 from mcpgen.model.types import (
     INT32_MAX,
+    AbsolutePath,
     Annotations,
     BudgetCountOrPercent,
+    Cidr,
     CountOrPercent,
     Hostname,
     HttpPath,
@@ -70,8 +72,8 @@ class Security(Strict):
     """Refuse to start a container whose user is root."""
     allow_privilege_escalation: bool = False
     """Whether a process may gain more privileges than its parent."""
-    read_only_root_filesystem: bool | None = None
-    """Mount the root filesystem read-only (unset: the container runtime's default)."""
+    read_only_root_filesystem: bool = True
+    """Mount the root filesystem read-only (`scratch` gives /tmp and HOME)."""
 
     @model_validator(mode="after")
     def _root_needs_consent(self) -> Security:
@@ -101,15 +103,85 @@ class Service(Strict):
         default=DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400
     )
     """How long ClientIP affinity sticks, when the rules turn it on."""
+    load_balancer_source_ranges: list[Cidr] = Field(default_factory=list)
+    """Client CIDRs a LoadBalancer Service admits (empty: the whole internet)."""
+
+
+class ProbeTiming(Strict):
+    initial_delay_seconds: int = Field(default=0, ge=0, le=INT32_MAX)
+    """Seconds after the container starts before the first check."""
+    period_seconds: int = Field(default=10, ge=1, le=INT32_MAX)
+    """Seconds between checks."""
+    timeout_seconds: int = Field(default=5, ge=1, le=INT32_MAX)
+    """Seconds one check may take."""
+    failure_threshold: int = Field(default=3, ge=1, le=INT32_MAX)
+    """Failed checks in a row that count as a failure."""
+
+
+class StartupProbe(ProbeTiming):
+    """Holds readiness and liveness back while a slow starter (npx, uvx) installs."""
+
+    period_seconds: int = Field(default=2, ge=1, le=INT32_MAX)
+    """Seconds between checks."""
+    failure_threshold: int = Field(default=60, ge=1, le=INT32_MAX)
+    """Failed checks in a row before the pod is restarted (60 x 2 s: two minutes)."""
+
+
+class LivenessProbe(ProbeTiming):
+    """Off by default: a liveness restart drops every open stream of the pod."""
+
+    enabled: bool = False
+    """Restart the container when the check fails."""
+    period_seconds: int = Field(default=20, ge=1, le=INT32_MAX)
+    """Seconds between checks."""
 
 
 class HealthCheck(Strict):
     enabled: bool = True
-    """Add liveness and readiness probes."""
-    path: HttpPath = "/health"
-    """HTTP path the probes GET."""
+    """Readiness and startup probes (off: pods count as ready at once, and neither the
+    rollout nor the PodDisruptionBudget can protect open streams)."""
+    path: HttpPath | None = None
+    """HTTP path that answers GET with 2xx (unset: a TCP check on the MCP port; MCP
+    endpoints answer only POST, so they cannot be this path)."""
     port: PortRef | None = None
-    """Port the probes use (unset: the transport port)."""
+    """Port the checks use (unset: the transport port)."""
+    readiness: ProbeTiming = Field(default_factory=ProbeTiming)
+    """Readiness timing: a pod gets traffic only while this passes."""
+    startup: StartupProbe = Field(default_factory=StartupProbe)
+    """Startup timing."""
+    liveness: LivenessProbe = Field(default_factory=LivenessProbe)
+    """Liveness (off unless enabled)."""
+
+
+class Drain(Strict):
+    pre_stop_seconds: int = Field(default=10, ge=0, le=INT32_MAX)
+    """Seconds a stopping pod keeps serving before SIGTERM, while Services and proxies
+    withdraw its endpoint (a native preStop sleep, Kubernetes 1.30+); 0: none. Must be
+    shorter than the termination grace period."""
+
+
+class Scratch(Strict):
+    """Writable folders on emptyDir volumes, so the root filesystem can stay read-only."""
+
+    tmp: bool = True
+    """An emptyDir at /tmp."""
+    home: AbsolutePath | None = "/home/mcp"
+    """An emptyDir for HOME, and HOME set to it unless `environment` sets HOME (npm, uv and
+    pip keep their caches there); null: none."""
+    size_limit: Quantity = "1Gi"
+    """The most each emptyDir may hold."""
+
+
+class NetworkPolicy(Strict):
+    enabled: bool = False
+    """Create a NetworkPolicy for the server's pods."""
+    from_namespaces: list[Name] | None = None
+    """Namespaces that may reach the MCP port (unset: the server's own, and the chosen
+    ingress provider's; see `mcpgen explain`)."""
+    monitoring_namespace: Name = "monitoring"
+    """Namespace that may reach the metrics port."""
+    egress: list[KubeObject] | None = None
+    """NetworkPolicy egress rules (unset: egress stays open; []: none allowed)."""
 
 
 class EnvVar(Strict):
@@ -171,6 +243,12 @@ class PodTemplate(Strict):
     """Where the volumes mount in the server container."""
     automount_service_account_token: bool = False
     """Mount an API token into the pods (MCP servers rarely need the Kubernetes API)."""
+    service_account_annotations: Annotations = Field(default_factory=dict)
+    """Annotations for the ServiceAccount mcpgen creates (cloud workload identity, e.g.
+    eks.amazonaws.com/role-arn or iam.gke.io/gcp-service-account)."""
+    topology_spread_constraints: list[KubeObject] | None = None
+    """Kubernetes TopologySpreadConstraints (unset: with more than one pod, a soft spread
+    across nodes; []: none)."""
 
 
 class ScalingPolicy(Strict):
@@ -361,6 +439,8 @@ class PDB(Strict):
 class MCPServerSpec(Strict):
     image: Image
     """Container image of the MCP server."""
+    image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
+    """When the kubelet pulls the image (unset: Kubernetes' default for the tag)."""
     command: list[str] = Field(default_factory=list)
     """Entrypoint override."""
     args: list[str] = Field(default_factory=list)
@@ -374,7 +454,13 @@ class MCPServerSpec(Strict):
     service: Service = Field(default_factory=Service)
     """The Service in front of the pods."""
     health_check: HealthCheck = Field(default_factory=HealthCheck)
-    """Liveness and readiness probes."""
+    """Readiness, startup and (opt-in) liveness probes."""
+    drain: Drain = Field(default_factory=Drain)
+    """How a stopping pod hands its traffic off."""
+    scratch: Scratch = Field(default_factory=Scratch)
+    """Writable emptyDir folders."""
+    network_policy: NetworkPolicy = Field(default_factory=NetworkPolicy)
+    """Who may reach the pods."""
     environment: list[EnvVar] = Field(default_factory=list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
     pod_template: PodTemplate = Field(default_factory=PodTemplate)
@@ -391,3 +477,17 @@ class MCPServerSpec(Strict):
     """External access through an ingress controller."""
     pdb: PDB = Field(default_factory=PDB)
     """PodDisruptionBudget."""
+
+    @model_validator(mode="after")
+    def _health_is_not_the_endpoint(self) -> MCPServerSpec:
+        hc, http = self.health_check, self.transport.config.http
+        if not hc.enabled or hc.path is None:
+            return self
+        endpoints = {http.path} if http.path else set(DEFAULT_PATHS.values())
+        if hc.path.rstrip("/") in {e.rstrip("/") for e in endpoints}:
+            raise ValueError(
+                f"healthCheck.path {hc.path} is the MCP endpoint, which answers GET with 405 "
+                "(Streamable HTTP) or an endless stream (SSE), so a GET probe there always "
+                "fails: name a health path the server serves, or leave it unset for a TCP check"
+            )
+        return self

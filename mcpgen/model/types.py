@@ -205,3 +205,13 @@ KubeObject = dict[str, Any]
 
 # An MCP specification revision is named by its release date.
 McpRevision = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+
+# An absolute POSIX path in the container (a mount point).
+AbsolutePath = Annotated[str, StringConstraints(pattern=r"^/[^\x00]*$", max_length=4096)]
+# An IPv4 or IPv6 CIDR block, as Service.spec.loadBalancerSourceRanges takes them.
+Cidr = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$"
+    ),
+]

@@ -15,6 +15,7 @@ from mcpgen.rules.providers.base import PROXY_KINDS
 # Service and Deployment always render; the rest only when the plan holds their
 # object, so a cold render compiles only the templates it uses.
 TEMPLATES = (
+    "networkpolicy.yaml.j2",
     "serviceaccount.yaml.j2",
     "poddisruptionbudget.yaml.j2",
     "service.yaml.j2",
@@ -32,6 +33,7 @@ def needed(name: str, plan: Plan) -> bool:
         "serviceaccount": plan.service_account,
         "poddisruptionbudget": plan.pdb,
         "horizontalpodautoscaler": plan.hpa,
+        "networkpolicy": plan.network_policy,
     }
     return optional.get(kind, True) is not None
 

@@ -10,10 +10,11 @@ from mcpgen.detect.infer import Inference, infer
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model import MCPServer
 from mcpgen.rules.labels import common_labels, selector_labels
+from mcpgen.rules.network import network_policy
 from mcpgen.rules.pdb import pdb_budget
 from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
-from mcpgen.rules.security import security_diagnostics
+from mcpgen.rules.security import hardening_diagnostics, security_diagnostics
 from mcpgen.rules.transport import (
     deprecation_diagnostics,
     detection_diagnostics,
@@ -23,7 +24,7 @@ from mcpgen.rules.transport import (
     session_affinity,
     transport_annotations,
 )
-from mcpgen.rules.workload import hpa_spec, pod_spec, service_ports
+from mcpgen.rules.workload import hpa_spec, pod_spec, service_ports, workload_diagnostics
 
 __all__ = ["Plan", "plan"]
 
@@ -44,7 +45,11 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     diagnostics += found
     proxied = proxy(Context(name, namespace, spec, protocol, affinity))
     diagnostics += proxied.diagnostics
+    policy, found = network_policy(server, proxied.provider)
+    diagnostics += found
     diagnostics += security_diagnostics(spec.security)
+    diagnostics += hardening_diagnostics(spec)
+    diagnostics += workload_diagnostics(spec, grace_period(spec, protocol))
 
     labels = common_labels(server)
     annotations = transport_annotations(protocol)
@@ -65,6 +70,9 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
             )
         ),
         "ports": service_ports(spec),
+        "source_ranges": list(spec.service.load_balancer_source_ranges)
+        if spec.service.type == "LoadBalancer"
+        else [],
         "session_affinity": affinity,
         "affinity_timeout": spec.service.session_affinity_timeout_seconds,
     }
@@ -79,11 +87,14 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         sse_applied=protocol == "sse",
         affinity=affinity,
         annotations=annotations,
-        service_account=None if spec.pod_template.service_account_name else {},
+        service_account=None
+        if spec.pod_template.service_account_name
+        else {"annotations": dict(sorted(spec.pod_template.service_account_annotations.items()))},
         deployment=deployment,
         service=service,
         pdb=budget,
         hpa=hpa_spec(spec),
+        network_policy=policy,
         provider=proxied.provider,
         proxy={kind: proxied.objects.get(kind) for kind in PROXY_KINDS},
         diagnostics=tuple(diagnostics),

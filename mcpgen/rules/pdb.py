@@ -32,10 +32,12 @@ def pdb_budget(
 ) -> tuple[dict[str, object] | None, list[Diagnostic]]:
     """The PDB's spec bound (minAvailable or maxUnavailable), or None for no PDB."""
     pdb = spec.pdb
-    wanted = pdb.enabled if pdb.enabled is not None else protocol == "sse"
+    floor = replica_floor(spec)
+    # Every era has long streams (SSE, subscriptions/listen, progress) that an eviction
+    # cuts; SSE also warns when one replica leaves no room for a budget.
+    wanted = pdb.enabled if pdb.enabled is not None else (protocol == "sse" or floor > 1)
     if not wanted:
         return None, []
-    floor = replica_floor(spec)
     if floor <= 1:
         return None, [
             Diagnostic(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mcpgen.diagnostics import Diagnostic
-from mcpgen.model.spec import Security
+from mcpgen.model.spec import MCPServerSpec, Security
 
 SECCOMP = {"type": "RuntimeDefault"}
 DROP_ALL = {"drop": ["ALL"]}
@@ -26,8 +26,7 @@ def container_security_context(sec: Security) -> dict[str, Any]:
         "allowPrivilegeEscalation": sec.allow_privilege_escalation,
         "capabilities": DROP_ALL,
     }
-    if sec.read_only_root_filesystem is not None:
-        ctx["readOnlyRootFilesystem"] = sec.read_only_root_filesystem
+    ctx["readOnlyRootFilesystem"] = sec.read_only_root_filesystem
     return ctx
 
 
@@ -51,3 +50,70 @@ def security_diagnostics(sec: Security) -> list[Diagnostic]:
             "spec.security",
         )
     ]
+
+
+def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
+    """What a scanner (checkov, kube-score) would flag, said once with the fix."""
+    out: list[Diagnostic] = []
+    if not spec.security.read_only_root_filesystem:
+        out.append(
+            Diagnostic(
+                "SEC002",
+                "warning",
+                "the root filesystem is writable: anything that breaks into the server can "
+                "change its own code",
+                "remove security.readOnlyRootFilesystem: false (scratch gives /tmp and HOME)",
+                "spec.security.readOnlyRootFilesystem",
+            )
+        )
+    image = spec.image
+    name = image.rsplit("/", 1)[-1]
+    if "@" not in image and (":" not in name or name.endswith(":latest")):
+        out.append(
+            Diagnostic(
+                "SEC003",
+                "warning",
+                f"image {image} has no fixed tag: each pod may run a different build, and a "
+                "rollback rolls back nothing",
+                "pin a version tag or a digest (image: name:1.2.3 or name@sha256:...)",
+                "spec.image",
+            )
+        )
+    for volume in spec.pod_template.volumes:
+        if "hostPath" in volume:
+            out.append(
+                Diagnostic(
+                    "SEC004",
+                    "warning",
+                    f"volume {volume.get('name')} mounts a path of the node (hostPath "
+                    f"{(volume.get('hostPath') or {}).get('path')}): the server can read or "
+                    'change the node itself, and Pod Security "restricted" refuses it',
+                    "use an emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim",
+                    "spec.podTemplate.volumes",
+                )
+            )
+    if spec.service.type == "LoadBalancer" and not spec.service.load_balancer_source_ranges:
+        out.append(
+            Diagnostic(
+                "SEC005",
+                "warning",
+                "a LoadBalancer Service with no source ranges admits the whole internet to "
+                "the MCP server",
+                "set service.loadBalancerSourceRanges to the client CIDRs, or use ClusterIP "
+                "behind an ingress",
+                "spec.service.loadBalancerSourceRanges",
+            )
+        )
+    ingress = spec.ingress
+    if ingress.enabled and ingress.host and ingress.tls is None:
+        out.append(
+            Diagnostic(
+                "SEC006",
+                "warning",
+                f"ingress host {ingress.host} is served without TLS: tokens and tool results "
+                "cross the network in clear text",
+                "set ingress.tls (a Secret name, e.g. from cert-manager)",
+                "spec.ingress.tls",
+            )
+        )
+    return out

@@ -9,6 +9,7 @@ from mcpgen.detect.era import MODERN_REVISION, Era
 from mcpgen.detect.infer import Inference
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec
+from mcpgen.rules.scale import scaled_out
 
 # The operator's annotation keys, so its tooling and `mcpgen validate` agree.
 PROTOCOL_ANNOTATION = "mcp.transport.protocol"
@@ -18,13 +19,6 @@ AFFINITY_FIX = "set spec.transport.config.http.sse.enableSessionAffinity: true"
 
 def endpoint_path(spec: MCPServerSpec, protocol: str) -> str:
     return spec.transport.config.http.path or DEFAULT_PATHS[protocol]
-
-
-def scaled_out(spec: MCPServerSpec) -> bool:
-    """Can more than one pod serve this server at once?"""
-    if spec.hpa.enabled:
-        return spec.hpa.max_replicas > 1
-    return spec.replicas > 1
 
 
 def transport_annotations(protocol: str) -> dict[str, str]:

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcpgen.diagnostics import Diagnostic
 from mcpgen.model import MCPServer
 from mcpgen.model.spec import DEFAULT_HPA_CPU_TARGET, MCPServerSpec, ScalingBehavior
+from mcpgen.rules.labels import selector_labels
+from mcpgen.rules.scale import scaled_out
 from mcpgen.rules.security import container_security_context, pod_security_context
 
 CONTAINER_NAME = "mcp-server"
 HTTP_PORT_NAME = "http"
 METRICS_PORT_NAME = "metrics"
-# Probe timing: readiness gates traffic quickly, liveness waits out a slow start.
-READINESS = {
-    "initialDelaySeconds": 5,
-    "periodSeconds": 10,
-    "timeoutSeconds": 5,
-    "failureThreshold": 3,
-}
-LIVENESS = {
-    "initialDelaySeconds": 15,
-    "periodSeconds": 20,
-    "timeoutSeconds": 5,
-    "failureThreshold": 3,
-}
+# The scratch volumes' names: prefixed so they never meet a user's volume names.
+TMP_VOLUME = "mcp-tmp"
+HOME_VOLUME = "mcp-home"
+# What Kubernetes waits for a pod that names no terminationGracePeriodSeconds.
+KUBERNETES_GRACE_SECONDS = 30
 
 
 def _dump(model: Any) -> Any:
@@ -31,14 +26,70 @@ def _dump(model: Any) -> Any:
 
 
 def _probes(spec: MCPServerSpec) -> dict[str, Any]:
+    """TCP on the MCP port unless a health path is named: a stock server passes that.
+
+    MCP endpoints answer only POST (GET gives 405, or an endless SSE stream), so
+    they can never be an HTTP probe; a TCP connect proves the server listens.
+    """
     hc = spec.health_check
     if not hc.enabled:
         return {}
-    get = {"path": hc.path, "port": hc.port if hc.port is not None else HTTP_PORT_NAME}
-    return {
-        "readinessProbe": {"httpGet": get, **READINESS},
-        "livenessProbe": {"httpGet": get, **LIVENESS},
+    port = hc.port if hc.port is not None else HTTP_PORT_NAME
+    check: dict[str, Any] = (
+        {"httpGet": {"path": hc.path, "port": port}}
+        if hc.path is not None
+        else {"tcpSocket": {"port": port}}
+    )
+    out = {
+        "startupProbe": {**check, **_dump(hc.startup)},
+        "readinessProbe": {**check, **_dump(hc.readiness)},
     }
+    if hc.liveness.enabled:
+        timing = {k: v for k, v in _dump(hc.liveness).items() if k != "enabled"}
+        out["livenessProbe"] = {**check, **timing}
+    return out
+
+
+def _env(spec: MCPServerSpec) -> list[dict[str, Any]]:
+    env = [_dump(e) for e in spec.environment]
+    home = spec.scratch.home
+    if home is not None and not any(e.name == "HOME" for e in spec.environment):
+        env.append({"name": "HOME", "value": home})
+    return env
+
+
+def _scratch(spec: MCPServerSpec) -> list[tuple[str, str]]:
+    """(volume, mount path) of each scratch folder, unless the user mounts that path."""
+    taken = {m.mount_path.rstrip("/") or "/" for m in spec.pod_template.volume_mounts}
+    wanted = [(TMP_VOLUME, "/tmp")] if spec.scratch.tmp else []
+    if spec.scratch.home is not None:
+        wanted.append((HOME_VOLUME, spec.scratch.home))
+    return [(v, p) for v, p in wanted if (p.rstrip("/") or "/") not in taken]
+
+
+def topology_spread(server: MCPServer) -> list[Any]:
+    """Replicas on different nodes when there are several: one node's drain or failure
+    then cuts only its own streams. Soft, so a one-node cluster still schedules them."""
+    spec = server.spec
+    if spec.pod_template.topology_spread_constraints is not None:
+        return list(spec.pod_template.topology_spread_constraints)
+    if not scaled_out(spec):
+        return []
+    return [
+        {
+            "maxSkew": 1,
+            "topologyKey": "kubernetes.io/hostname",
+            "whenUnsatisfiable": "ScheduleAnyway",
+            "labelSelector": {"matchLabels": selector_labels(server)},
+            # Spread each rollout's new pods on their own, not against the old ones.
+            "matchLabelKeys": ["pod-template-hash"],
+        }
+    ]
+
+
+def pre_stop(spec: MCPServerSpec) -> dict[str, Any] | None:
+    seconds = spec.drain.pre_stop_seconds
+    return {"preStop": {"sleep": {"seconds": seconds}}} if seconds else None
 
 
 def container(spec: MCPServerSpec) -> dict[str, Any]:
@@ -54,19 +105,25 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
             {"name": METRICS_PORT_NAME, "containerPort": spec.metrics.port, "protocol": "TCP"}
         )
     out: dict[str, Any] = {"name": CONTAINER_NAME, "image": spec.image}
+    if spec.image_pull_policy is not None:
+        out["imagePullPolicy"] = spec.image_pull_policy
     if spec.command:
         out["command"] = list(spec.command)
     if spec.args:
         out["args"] = list(spec.args)
     out["ports"] = ports
-    if spec.environment:
-        out["env"] = [_dump(e) for e in spec.environment]
+    if env := _env(spec):
+        out["env"] = env
     if spec.resources is not None:
         out["resources"] = _dump(spec.resources)
-    if spec.pod_template.volume_mounts:
-        out["volumeMounts"] = [_dump(m) for m in spec.pod_template.volume_mounts]
+    mounts = [_dump(m) for m in spec.pod_template.volume_mounts]
+    mounts += [{"name": v, "mountPath": p} for v, p in _scratch(spec)]
+    if mounts:
+        out["volumeMounts"] = mounts
     out["securityContext"] = container_security_context(spec.security)
     out.update(_probes(spec))
+    if lifecycle := pre_stop(spec):
+        out["lifecycle"] = lifecycle
     return out
 
 
@@ -86,10 +143,17 @@ def pod_spec(server: MCPServer, grace: int | None) -> dict[str, Any]:
         out["tolerations"] = [_dump(t) for t in pt.tolerations]
     if pt.affinity:
         out["affinity"] = pt.affinity
+    if spread := topology_spread(server):
+        out["topologySpreadConstraints"] = spread
     if pt.image_pull_secrets:
         out["imagePullSecrets"] = [_dump(s) for s in pt.image_pull_secrets]
-    if pt.volumes:
-        out["volumes"] = list(pt.volumes)
+    size = spec.scratch.size_limit
+    volumes = [
+        *pt.volumes,
+        *({"name": v, "emptyDir": {"sizeLimit": size}} for v, _ in _scratch(spec)),
+    ]
+    if volumes:
+        out["volumes"] = volumes
     out["containers"] = [container(spec)]
     return out
 
@@ -154,4 +218,73 @@ def hpa_spec(spec: MCPServerSpec) -> dict[str, Any] | None:
         if v
     }
     out["behavior"] = behavior or None
+    return out
+
+
+def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Diagnostic]:
+    """Probes, drain and scaling checked against each other."""
+    out: list[Diagnostic] = []
+    hc = spec.health_check
+    if not hc.enabled:
+        out.append(
+            Diagnostic(
+                "HLT001",
+                "warning",
+                "healthCheck is off: pods count as ready the moment they start, so a rollout "
+                "(maxUnavailable 0 included) and the PodDisruptionBudget protect no open stream",
+                "remove healthCheck.enabled: false (the default readiness check is a TCP "
+                "connect to the MCP port, which every server passes)",
+                "spec.healthCheck.enabled",
+            )
+        )
+    elif hc.liveness.enabled:
+        out.append(
+            Diagnostic(
+                "HLT002",
+                "info",
+                "liveness is on: each restart it causes drops every open stream of the pod",
+                "keep its failureThreshold and periodSeconds generous",
+                "spec.healthCheck.liveness.enabled",
+            )
+        )
+    effective = grace if grace is not None else KUBERNETES_GRACE_SECONDS
+    if spec.drain.pre_stop_seconds and spec.drain.pre_stop_seconds >= effective:
+        out.append(
+            Diagnostic(
+                "DRN001",
+                "error",
+                f"drain.preStopSeconds ({spec.drain.pre_stop_seconds}) is not shorter than the "
+                f"termination grace period ({effective} s): the kubelet kills the pod before "
+                "the pause ends, and the server never gets SIGTERM to finish its streams",
+                "lower drain.preStopSeconds, or raise "
+                "transport.config.http.sse.terminationGracePeriodSeconds (SSE)",
+                "spec.drain.preStopSeconds",
+            )
+        )
+    out += _hpa_diagnostics(spec)
+    return out
+
+
+def _hpa_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
+    hpa = spec.hpa
+    if not hpa.enabled:
+        return []
+    requests = (spec.resources.requests if spec.resources else None) or {}
+    cpu = hpa.target_cpu_utilization_percentage
+    if cpu is None and hpa.target_memory_utilization_percentage is None:
+        cpu = DEFAULT_HPA_CPU_TARGET
+    out = []
+    for resource, target in (("cpu", cpu), ("memory", hpa.target_memory_utilization_percentage)):
+        if target is not None and resource not in requests:
+            out.append(
+                Diagnostic(
+                    "HPA001",
+                    "warning",
+                    f"the HPA targets {target}% {resource} utilization, but the container "
+                    f"requests no {resource}: utilization is a share of the request, so the "
+                    "HPA cannot compute it and never scales",
+                    f"set resources.requests.{resource}",
+                    f"spec.resources.requests.{resource}",
+                )
+            )
     return out

@@ -43,12 +43,21 @@ MARKS = {"lines": "zqmark{:03d}zq", "word": "/zqmark{:03d}zq"}
 # map with an entry, so every slot has a place to print.
 BASE: dict[str, Any] = {
     "image": "mcp/x:1",
+    "imagePullPolicy": "IfNotPresent",
+    "scratch": {"home": "/home/mcp", "sizeLimit": "1Gi"},
+    "networkPolicy": {
+        "enabled": True,
+        "fromNamespaces": ["gateways"],
+        "monitoringNamespace": "monitoring",
+        "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}]}],
+    },
     "command": ["serve"],
     "args": ["--port", "8080"],
     "resources": {"requests": {"cpu": "100m"}, "limits": {"memory": "1Gi"}},
     "security": {"readOnlyRootFilesystem": True},
     "service": {
-        "type": "ClusterIP",
+        "type": "LoadBalancer",
+        "loadBalancerSourceRanges": ["10.0.0.0/8"],
         "targetPort": "web",
         "protocol": "TCP",
         "annotations": {"svc.example.com/a": "v"},
@@ -67,6 +76,7 @@ BASE: dict[str, Any] = {
         ],
         "affinity": {"nodeAffinity": {"note": "v"}},
         "serviceAccountName": "sa",
+        "topologySpreadConstraints": [{"topologyKey": "zone", "maxSkew": 1}],
         "imagePullSecrets": [{"name": "pull"}],
         "volumes": [{"name": "tmp", "emptyDir": {"medium": "Memory"}}],
         "volumeMounts": [
@@ -131,6 +141,14 @@ CONTEXTS: dict[str, dict[str, Any]] = {"inferred": {"provider": None}} | {
 BASES: dict[str, dict[str, Any]] = {
     "base": BASE,
     "budget": {**BASE, "pdb": {"maxUnavailable": "50%"}},
+    # mcpgen creates (and annotates) a ServiceAccount only when the spec names none.
+    "own-account": {
+        **BASE,
+        "podTemplate": {
+            **{k: v for k, v in BASE["podTemplate"].items() if k != "serviceAccountName"},
+            "serviceAccountAnnotations": {"iam.example.com/role": "r"},
+        },
+    },
 }
 # Slots that no object prints in a provider's case, because that provider's objects
 # have no such field (the first matching prefix counts).

@@ -22,6 +22,7 @@ from mcpgen.model import MCPServer
 from mcpgen.model.types import INT32_MAX
 from mcpgen.render import render_server
 from mcpgen.render.emit import parse_all
+from mcpgen.rules import plan
 
 
 def assert_parity(
@@ -116,12 +117,25 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
         },
         "security": {
             "runAsUser": draw(st.sampled_from([0, 1000, 1000000])),
-            "readOnlyRootFilesystem": draw(st.sampled_from([None, True, False])),
+            "readOnlyRootFilesystem": draw(st.booleans()),
         },
         "healthCheck": {
             "enabled": draw(st.booleans()),
             "port": draw(st.sampled_from([None, 9000, "health"])),
+            "path": draw(st.sampled_from([None, "/healthz", "/mcp"])),
+            "liveness": {"enabled": draw(st.booleans())},
         },
+        "drain": {"preStopSeconds": draw(st.sampled_from([0, 10, 29, 30, 200]))},
+        "scratch": {
+            "tmp": draw(st.booleans()),
+            "home": draw(st.sampled_from([None, "/home/mcp", "/tmp"])),
+        },
+        "networkPolicy": {
+            "enabled": draw(st.booleans()),
+            "fromNamespaces": draw(st.sampled_from([None, [], ["gw"]])),
+            "egress": draw(st.sampled_from([None, [], [{"to": [{"podSelector": {}}]}]])),
+        },
+        "imagePullPolicy": draw(st.sampled_from([None, "Always"])),
         "metrics": {"enabled": draw(st.booleans())},
         "hpa": {
             "enabled": draw(st.booleans()),
@@ -191,6 +205,10 @@ def assert_same_verdict(
     try:
         server: MCPServer | None = MCPServer.model_validate(copy.deepcopy(document))
     except ValidationError:
+        server = None
+    # `mcpgen render` also refuses a spec whose rules find an error (a drain that outlasts
+    # the grace period): the chart's _validate.tpl must refuse the same.
+    if server is not None and any(d.severity == "error" for d in plan(server).diagnostics):
         server = None
     values = {**copy.deepcopy(spec), **({"commonLabels": labels} if labels else {})}
     for major in HELM_MAJORS:

@@ -23,9 +23,10 @@ or nothing for no PDB.
 
 {{- define "mcp-server.pdbBudget" -}}
 {{- $pdb := .Values.pdb -}}
-{{- $wanted := eq (include "mcp-server.protocol" .) "sse" -}}
-{{- if not (kindIs "invalid" $pdb.enabled) }}{{ $wanted = $pdb.enabled }}{{ end -}}
 {{- $floor := int (include "mcp-server.replicaFloor" .) -}}
+{{- /* Every era has long streams an eviction cuts: on by default with more than one pod. */ -}}
+{{- $wanted := or (eq (include "mcp-server.protocol" .) "sse") (gt $floor 1) -}}
+{{- if not (kindIs "invalid" $pdb.enabled) }}{{ $wanted = $pdb.enabled }}{{ end -}}
 {{- if and $wanted (gt $floor 1) -}}
 {{- if not (kindIs "invalid" $pdb.maxUnavailable) -}}
 {{- if eq (int (include "mcp-server.pdbCount" (list $pdb.maxUnavailable $floor))) 0 -}}

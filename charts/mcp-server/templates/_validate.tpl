@@ -47,6 +47,20 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- if and $v.ingress.enabled (eq (toString $v.ingress.provider) "gateway-api") (not $v.ingress.gateway) -}}
 {{- fail "ingress: provider gateway-api needs gateway.name: an HTTPRoute attaches to a Gateway" -}}
 {{- end -}}
+{{- $stop := int64 $v.drain.preStopSeconds -}}
+{{- $grace := int64 (include "mcp-server.effectiveGrace" .) -}}
+{{- if and $stop (ge $stop $grace) -}}
+{{- fail (printf "drain.preStopSeconds (%d) is not shorter than the termination grace period (%d s): the kubelet kills the pod before the pause ends, and the server never gets SIGTERM to finish its streams" $stop $grace) -}}
+{{- end -}}
+{{- $hc := $v.healthCheck -}}
+{{- if and $hc.enabled (not (kindIs "invalid" $hc.path)) -}}
+{{- $endpoints := ternary (list "/mcp" "/sse") (list $v.transport.config.http.path) (kindIs "invalid" $v.transport.config.http.path) -}}
+{{- range $endpoints -}}
+{{- if eq (trimSuffix "/" $hc.path) (trimSuffix "/" .) -}}
+{{- fail (printf "healthCheck.path %s is the MCP endpoint, which answers GET with 405 (Streamable HTTP) or an endless stream (SSE), so a GET probe there always fails: name a health path the server serves, or leave it unset for a TCP check" $hc.path) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- range $v.environment -}}
 {{- if and (not (kindIs "invalid" .value)) (not (kindIs "invalid" .valueFrom)) -}}
 {{- fail (printf "environment %s: set either value or valueFrom, not both" .name) -}}
