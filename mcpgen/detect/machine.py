@@ -103,8 +103,9 @@ class Outcome(StrEnum):
 
 P, On = Phase, Outcome
 # phase, outcome -> next phase. Not in the table, from any phase: 401/403 end in
-# AuthRequired; 421, 5xx, transport errors, the deadline and the caps in Failed
-# (after the handshake, trouble while cleaning up is a warning); a 3xx sends the
+# AuthRequired; 421, 5xx (but to server/discover: a legacy server may fail on a
+# method it does not know), transport errors, the deadline and the caps in Failed
+# (in INITIALIZED and END_SESSION such trouble is only a warning); a 3xx sends the
 # same request once more, to its Location.
 TRANSITIONS: Mapping[tuple[Phase, Outcome], Phase] = {
     (P.DISCOVER, On.ANSWERED): P.DUAL_CHECK,  # modern; legacy clients too?
