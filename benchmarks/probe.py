@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/probe.py [--runs 20]
 
-Prints, per SDK server kind, the median time to a verdict over `--runs` probes
-for each driver (blocking and asyncio, warm process); the cold-start time of
+Prints, per SDK server mode (mcp 2.3.0 in every mode, and mcp 1.30.0 from the
+tests' own venv), its era, the requests a probe makes and the median time to a
+verdict over `--runs` probes for each driver (blocking and asyncio, warm
+process), without and with --deep; the cold-start time of
 `mcpgen probe URL` as a process; 50 URLs probed at once; and the peak memory
 of a probe against servers that flood it (Python heap by tracemalloc, and the
 peak RSS of a whole `mcpgen probe` process); and how long servers that
@@ -29,13 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "probe"))
 
+import mcp1_venv  # noqa: E402
 from _measure import python_of_venv, run_child  # noqa: E402
 from hostile_server import HostileServer  # noqa: E402
+from mcp1_server import KINDS as MCP1_KINDS  # noqa: E402
 from sdk_server import SdkServer, running  # noqa: E402
 
 from mcpgen.probe import ProbeOptions, ProbeReport, probe_url, probe_url_async, probe_urls  # noqa: E402
 
-KINDS = ("sse", "stateful", "stateless", "json")
+KINDS = ("sse", "stateful", "stateless", "json", "modern")
 FLOODS = ("/flood-data", "/huge-event", "/flood-events", "/flood-comments")
 # Servers that only a deadline or the depth cap can stop.
 HOLDERS = ("/trickle-headers", "/trickle-stream-headers", "/deep-json", "/deep-event")
@@ -52,28 +56,40 @@ DRIVERS: dict[str, Callable[[str, ProbeOptions], ProbeReport]] = {
 }
 
 
-def median_ms(probe: Callable[[], ProbeReport], runs: int) -> tuple[float, float]:
-    probe()  # warm: imports, first connections
+def median_ms(probe: Callable[[], ProbeReport], runs: int) -> tuple[float, float, ProbeReport]:
+    report = probe()  # warm: imports, first connections
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         report = probe()
         times.append((time.perf_counter() - started) * 1000)
-        assert report.ok, report.text()
-    return statistics.median(times), min(times)
+        if not report.ok:
+            raise SystemExit(report.text())
+    return statistics.median(times), min(times), report
 
 
 def detection(servers: dict[str, SdkServer], runs: int) -> None:
     print(f"time to a verdict, warm process, median of {runs} (min) in ms")
-    print(f"  {'server':<22}" + "".join(f"{name:>22}" for name in DRIVERS))
-    targets = [(kind, servers[kind].url) for kind in KINDS]
-    targets.append(("sse (no path: 4 tries)", servers["sse"].base))
+    head = f"  {'server':<30}{'era':<8}{'requests':>9}"
+    print(head + "".join(f"{name:>20}" for name in DRIVERS) + "   --deep: requests, blocking")
+    targets = [(f"mcp 2.3.0 {kind}", servers[kind].url) for kind in KINDS]
+    targets.append(("mcp 2.3.0 modern (bare)", servers["modern"].base + "/bare/mcp"))
+    targets += [(f"mcp 1.30.0 {kind}", servers[kind].url) for kind in MCP1_KINDS]
+    targets.append(("mcp 2.3.0 sse (no path)", servers["sse"].base))
     for label, url in targets:
         cells = []
+        report = None
         for driver in DRIVERS.values():
-            med, low = median_ms(partial(driver, url, ProbeOptions()), runs)
-            cells.append(f"{med:>12.1f} ({low:.1f})")
-        print(f"  {label:<22}" + "".join(f"{c:>22}" for c in cells))
+            med, low, report = median_ms(partial(driver, url, ProbeOptions()), runs)
+            cells.append(f"{med:>10.1f} ({low:.1f})")
+        deep_ms, _, deep = median_ms(partial(probe_url, url, ProbeOptions(deep=True)), runs)
+        era = report.verdict.era.value if report and report.verdict.era else "?"
+        count = report.verdict.requests if report else 0
+        print(
+            f"  {label:<30}{era:<8}{count:>9}"
+            + "".join(f"{c:>20}" for c in cells)
+            + f"   {deep.verdict.requests:>3} {deep_ms:>8.1f}"
+        )
 
 
 def cold_cli(servers: dict[str, SdkServer], runs: int) -> None:
@@ -169,8 +185,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as logs, running(KINDS, Path(logs)) as servers:
-        detection(servers, args.runs)
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        running(KINDS, Path(logs)) as servers,
+        running(MCP1_KINDS, Path(logs), python=mcp1_venv.python()) as old,
+    ):
+        detection({**servers, **old}, args.runs)
         print()
         cold_cli(servers, max(3, args.runs // 4))
         print()

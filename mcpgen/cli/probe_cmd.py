@@ -100,7 +100,23 @@ def read_url_file(source: str) -> list[str]:
     "--write-spec",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Pin the detected protocol into this MCPServer YAML file (spec.transport.protocol).",
+    help="Pin what was detected into this MCPServer YAML file: spec.transport.protocol and, "
+    "under spec.transport.config.http, protocolVersions and sessionManagement. Its "
+    "spec.validation.requiredCapabilities are checked too.",
+)
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also list the server's tools (tools/list, in its newest era), so a server whose "
+    "backend is dead fails, not only one whose handshake does.",
+)
+@click.option(
+    "--require-capability",
+    "require",
+    multiple=True,
+    metavar="NAME",
+    help="Exit 1 unless the server declares this capability (tools, resources, prompts, ...). "
+    "Repeatable.",
 )
 @click.option(
     "--concurrency",
@@ -123,15 +139,20 @@ def probe(
     cacert: str | None,
     write_spec: Path | None,
     concurrency: int,
+    deep: bool,
+    require: tuple[str, ...],
 ) -> None:
-    """Detect whether each URL speaks Streamable HTTP or legacy SSE.
+    """Detect which MCP transport and era each URL speaks.
 
-    POSTs `initialize`; falls back to legacy SSE on 400, 404 or 405; a URL with
-    no path tries /mcp, then /sse. Several URLs are probed at once and print one
-    line each (JSON lines with --output json) as they finish. Exit 0 when every
-    URL was validated (and matches --expect), 1 otherwise, 2 on bad usage.
+    As a dual-era client does (MCP 2026-07-28): POST `server/discover` (modern),
+    then `initialize` (2025), then legacy HTTP+SSE (GET, event `endpoint`); a
+    modern server is decided in at most 3 requests. The era is modern (no
+    sessions), dual (both) or legacy. A URL with no path tries /mcp, then /sse.
+    Several URLs are probed at once and print one line each (JSON lines with
+    --output json) as they finish. Exit 0 when every URL was validated (and
+    matches --expect and --require-capability), 1 otherwise, 2 on bad usage.
     """
-    from mcpgen.detect.probe import check_url
+    from mcpgen.detect.urls import check_url
     from mcpgen.probe import ProbeOptions
 
     targets = list(urls) + (read_url_file(from_file) if from_file else [])
@@ -153,13 +174,17 @@ def probe(
     if host_header is not None and not _HOST.fullmatch(host_header):
         fail(f"--host-header {host_header!r} must be a host, optionally with :port")
     many = len(targets) > 1 or from_file is not None
+    for name in require:
+        if not _HEADER_NAME.fullmatch(name):
+            fail(f"--require-capability {name!r} is not a capability name")
     if write_spec is not None:
-        from mcpgen.probe.pin import PinError, check_spec
+        from mcpgen.probe.pin import PinError, required_capabilities
 
         if many:
             fail("--write-spec takes a single URL")
         try:
-            check_spec(write_spec)
+            # The spec's own requirements are checked with the probe that pins it.
+            require += required_capabilities(write_spec)
         except PinError as exc:
             fail(str(exc))
 
@@ -173,6 +198,8 @@ def probe(
         insecure=insecure,
         cacert=cacert,
         concurrency=concurrency,
+        deep=deep,
+        require=tuple(dict.fromkeys(require)),
     )
     if many:
         raise SystemExit(_probe_many(targets, options, output))
@@ -195,16 +222,26 @@ def _probe_one(url: str, options: ProbeOptions, output: str, write_spec: Path | 
 
 
 def _pin(path: Path, report: ProbeReport) -> None:
-    from mcpgen.probe.pin import PinError, pin_protocol
+    from mcpgen.detect.actions import Era
+    from mcpgen.probe.pin import PinError, pin_transport
 
-    protocol = report.verdict.protocol
-    assert protocol is not None
+    v = report.verdict
+    if v.protocol is None:  # a validated verdict always names one
+        fail(f"{path}: nothing to pin, the probe named no protocol")
+    sessions = v.session_managed
+    if sessions is None and v.era is Era.MODERN:
+        sessions = False  # no legacy client gets a session: nothing to keep on one pod
     try:
-        changed = pin_protocol(path, protocol)
+        changed = pin_transport(path, v.protocol, list(v.supported_versions) or None, sessions)
     except PinError as exc:
         fail(str(exc))
-    note = "pinned" if changed else "already pinned"
-    click.echo(f"{path}: spec.transport.protocol {note}: {protocol}", err=True)
+    facts = f"protocol {v.protocol}"
+    if v.supported_versions:
+        facts += f", protocolVersions [{', '.join(v.supported_versions)}]"
+    if sessions is not None:
+        facts += f", sessionManagement {str(sessions).lower()}"
+    what = f"pinned {', '.join(changed)}" if changed else "already pinned"
+    click.echo(f"{path}: {what} ({facts})", err=True)
 
 
 def _probe_many(urls: list[str], options: ProbeOptions, output: str) -> int:

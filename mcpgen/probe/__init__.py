@@ -1,4 +1,4 @@
-"""The live probe: httpx drivers around the sans-I/O machine in `mcpgen.detect.probe`.
+"""The live probe: httpx drivers around the sans-I/O machine in `mcpgen.detect.machine`.
 
 `probe_url` probes one URL with a blocking client; `probe_urls` probes many
 concurrently with asyncio. Both import httpx only when called, so importing

@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 
-from mcpgen.detect.probe import Close, Finish, ProbeMachine, Read, Send
+from mcpgen.detect.actions import Close, Finish, Read, Send
+from mcpgen.detect.machine import ProbeMachine
 from mcpgen.probe.options import ProbeOptions
 from mcpgen.probe.report import ProbeReport, Trace, describe
 from mcpgen.probe.wire import (
@@ -101,7 +102,8 @@ def probe_url(url: str, options: ProbeOptions) -> ProbeReport:
         except Exception as exc:  # whatever went wrong, this URL gets a report
             machine.crashed(describe(exc))
     verdict = machine.verdict
-    assert verdict is not None
+    if verdict is None:  # the loop returns only on Finish, and crashed() always decides
+        raise RuntimeError(f"the probe of {url} ended without a verdict")
     return trace.report(url, verdict)
 
 

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
-from mcpgen.detect.probe import Close, Finish, Read, Send, State, Verdict, unexpected_error
+from mcpgen.detect.actions import Close, Finish, Read, Send, State, Verdict
+from mcpgen.detect.codes import unexpected_error
 from mcpgen.probe.options import ProbeOptions
 from mcpgen.probe.report import ProbeReport, Trace, describe
 from mcpgen.probe.wire import (
@@ -93,7 +94,8 @@ async def probe_url_async(
             with contextlib.suppress(httpx.HTTPError, OSError):
                 await close(request_id)
     verdict = machine.verdict
-    assert verdict is not None
+    if verdict is None:  # drive() returns only on Finish, and crashed() always decides
+        raise RuntimeError(f"the probe of {url} ended without a verdict")
     return trace.report(url, verdict)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mcpgen.detect.probe import Limits, ProbeMachine, Protocol
+from mcpgen.detect.actions import Limits, Protocol
+from mcpgen.detect.machine import ProbeMachine
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -22,6 +23,8 @@ class ProbeOptions:
     cacert: str | None = None
     limits: Limits = field(default_factory=Limits)
     concurrency: int = 16  # URLs probed at once by `probe_urls`
+    deep: bool = False  # also list tools, so a server whose backend is dead fails
+    require: tuple[str, ...] = ()  # capabilities the server must declare
 
     def machine(self, url: str) -> ProbeMachine:
         """The detector for one URL, set up as these options say (both drivers use it)."""
@@ -31,4 +34,6 @@ class ProbeOptions:
             host_header=self.host_header,
             expect=self.expect,
             limits=self.limits,
+            deep=self.deep,
+            require=self.require,
         )

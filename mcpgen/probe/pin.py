@@ -1,4 +1,8 @@
-"""`--write-spec`: pin a detected protocol into an MCPServer YAML file.
+"""`--write-spec`: pin what a probe found into an MCPServer YAML file.
+
+`spec.transport.protocol`, and under `spec.transport.config.http` the
+revisions the server speaks (`protocolVersions`, newest first) and whether
+legacy clients get sessions (`sessionManagement`).
 
 A GitOps repo commits the result, so the edit must be the one line that
 changed: ruamel's round trip keeps comments, key order, quotes and flow
@@ -31,26 +35,81 @@ def check_spec(path: Path) -> None:
     _load(path)
 
 
+def required_capabilities(path: Path) -> tuple[str, ...]:
+    """spec.validation.requiredCapabilities of the file, so the probe checks them."""
+    validation = _load(path).spec.get("validation")
+    names = validation.get("requiredCapabilities") if isinstance(validation, dict) else None
+    if names is None:
+        return ()
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise PinError(f"{path}: spec.validation.requiredCapabilities is not a list of names")
+    return tuple(names)
+
+
 def pin_protocol(path: Path, protocol: str) -> bool:
     """Set spec.transport.protocol; False when it already had that value."""
+    return bool(pin_transport(path, protocol))
+
+
+def pin_transport(
+    path: Path,
+    protocol: str,
+    protocol_versions: list[str] | None = None,
+    session_management: bool | None = None,
+) -> list[str]:
+    """Pin the protocol, and the revisions and session fact when given (None: leave it).
+
+    Returns the fields that changed, as dotted paths; nothing is written when none did.
+    """
     loaded = _load(path)
-    transport = loaded.spec.get("transport")
-    if transport is None:
-        transport = CommentedMap()
-        keys = list(loaded.spec)
-        after = [keys.index(k) for k in _TRANSPORT_AFTER if k in keys]
-        loaded.spec.insert(max(after) + 1 if after else len(keys), "transport", transport)
-    elif not isinstance(transport, dict):
-        raise PinError(f"{path}: spec.transport is not a mapping")
-    if transport.get("protocol") == protocol:
-        return False
-    transport["protocol"] = protocol
+    transport = _child(loaded.spec, "transport", path, "spec", _TRANSPORT_AFTER)
+    changed = []
+    if transport.get("protocol") != protocol:
+        transport["protocol"] = protocol
+        changed.append("spec.transport.protocol")
+    http_facts = {
+        "protocolVersions": protocol_versions,
+        "sessionManagement": session_management,
+    }
+    wanted = {k: v for k, v in http_facts.items() if v is not None}
+    if wanted:
+        config = _child(transport, "config", path, "spec.transport")
+        http = _child(config, "http", path, "spec.transport.config")
+        for key, value in wanted.items():
+            if _plain(http.get(key)) != value:
+                http[key] = list(value) if isinstance(value, list) else value
+                changed.append(f"spec.transport.config.http.{key}")
+    if not changed:
+        return []
+    _write(path, loaded)
+    return changed
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, list) else value
+
+
+def _child(
+    parent: CommentedMap, key: str, path: Path, where: str, after: tuple[str, ...] = ()
+) -> CommentedMap:
+    """parent[key] as a mapping, added (after the keys named in `after`) when missing."""
+    child = parent.get(key)
+    if child is None:
+        child = CommentedMap()
+        keys = list(parent)
+        at = [keys.index(k) for k in after if k in keys]
+        parent.insert(max(at) + 1 if at else len(keys), key, child)
+    elif not isinstance(child, CommentedMap):
+        raise PinError(f"{path}: {where}.{key} is not a mapping")
+    return child
+
+
+def _write(path: Path, loaded: _Loaded) -> None:
     out = io.StringIO()
     loaded.yaml.dump(loaded.document, out)
     chunks = list(loaded.chunks)
     chunks[loaded.index] = out.getvalue()
     path.write_text("".join(chunks), encoding="utf-8")
-    return True
 
 
 @dataclass

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcpgen.detect.probe import Request, State, Verdict
+from mcpgen.detect.actions import Era, Request, State, Verdict
 
 
 @dataclass(slots=True)
@@ -112,6 +112,9 @@ class ProbeReport:
             "messageEndpoint": v.message_endpoint,
             "sessionManagement": v.session_managed,
             "requiresAuth": v.requires_auth,
+            "era": v.era.value if v.era else None,
+            "supportedVersions": list(v.supported_versions),
+            "tools": list(v.tools) if v.tools is not None else None,
             "issues": [i.as_dict() for i in v.issues],
             "requests": [e.as_dict() for e in self.exchanges],
             "elapsedMs": round(self.elapsed_ms, 2),
@@ -122,6 +125,8 @@ class ProbeReport:
         lines = [self.url, f"  state: {v.state.value}"]
         if v.protocol:
             lines.append(f"  protocol: {v.protocol} (MCP {v.protocol_version or 'unknown'})")
+        if v.era:
+            lines.append(f"  era: {v.era.value} (speaks {', '.join(v.supported_versions)})")
         if v.server_info is not None:
             name = v.server_info.get("name", "?")
             lines.append(f"  server: {name} {v.server_info.get('version', '')}".rstrip())
@@ -131,13 +136,12 @@ class ProbeReport:
             lines.append(f"  endpoint: {v.endpoint}")
         if v.message_endpoint:
             lines.append(f"  message endpoint: {v.message_endpoint}")
-        if v.session_managed is not None:
-            lines.append(
-                "  sessions: Mcp-Session-Id issued (stateful: needs session affinity)"
-                if v.session_managed
-                else "  sessions: none issued (stateless)"
-            )
-        lines.append(f"  requests ({self.elapsed_ms:.1f} ms):")
+        meaning = deployment(v)
+        if meaning:
+            lines.append(f"  deployment: {meaning}")
+        if v.tools is not None:
+            lines.append(f"  tools ({len(v.tools)}): {', '.join(v.tools) or 'none'}")
+        lines.append(f"  requests ({len(self.exchanges)}, {self.elapsed_ms:.1f} ms):")
         for ex in self.exchanges:
             outcome = ex.error or (
                 f"{ex.status} {ex.content_type or ''}".rstrip() if ex.status else "no answer"
@@ -153,9 +157,36 @@ class ProbeReport:
         v = self.verdict
         if v.ok:
             info = v.server_info or {}
-            what = f"{v.protocol}  {info.get('name', '?')} {info.get('version', '')}".rstrip()
+            era = f" {v.era.value}" if v.era else ""
+            what = f"{v.protocol}{era}  {info.get('name', '?')} {info.get('version', '')}".rstrip()
             return f"ok    {what}  {self.url}  {self.elapsed_ms:.0f} ms"
         worst = next((i for i in v.issues if i.level == "error"), v.issues[0] if v.issues else None)
         why = f"{worst.code} {worst.message}" if worst else v.state.value
         label = "AUTH" if v.state is State.AUTH_REQUIRED else "FAIL"
         return f"{label}  {self.url}: {why}"
+
+
+def deployment(v: Verdict) -> str | None:
+    """What the detected era and sessions mean for replicas and affinity, in one line."""
+    if v.era is Era.MODERN:
+        return "modern clients are stateless: any replica can serve any request (no affinity)"
+    if v.era is Era.DUAL:
+        if v.session_managed:
+            return (
+                "modern clients are stateless (any replica); legacy clients get an "
+                "Mcp-Session-Id and stay pinned to the pod that holds their session"
+            )
+        return "stateless in both eras: any replica can serve any request (no affinity)"
+    if v.protocol == "sse":
+        return (
+            "legacy HTTP+SSE: each client's stream and its POSTs must reach the same pod "
+            "(session affinity); the transport is deprecated"
+        )
+    if v.session_managed:
+        return (
+            "legacy clients only, with an Mcp-Session-Id: stateful, needs session affinity "
+            "(or one replica)"
+        )
+    if v.session_managed is False:
+        return "legacy clients only, no sessions issued: any replica can serve any request"
+    return None

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 
 from mcpgen import __version__
-from mcpgen.detect.probe import ErrorKind, Request, media_type
+from mcpgen.detect.actions import ErrorKind, Request
+from mcpgen.detect.urls import media_type
 from mcpgen.probe.options import ProbeOptions
 
 BASE_HEADERS = {

@@ -88,6 +88,7 @@ def test_test_hook_runs_the_probe_with_the_resolved_protocol(tmp_path: Path) -> 
         "sse",
         "--timeout",
         "20",
+        "--deep",
     ]
 
 

@@ -21,16 +21,31 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import mcp1_venv  # noqa: E402
+from mcp1_server import KINDS as MCP1_KINDS  # noqa: E402
 from sdk_server import ALLOWED_HOST, TOKEN, running  # noqa: E402
 
-import mcpgen.probe.blocking as blocking  # noqa: E402
-from mcpgen.detect.probe import Action, Close, ErrorKind, Finish, ProbeMachine, Read, Send  # noqa: E402
+import mcpgen.probe.options as options_module  # noqa: E402
+from mcpgen.detect.actions import Action, Close, ErrorKind, Finish, Read, Send  # noqa: E402
+from mcpgen.detect.machine import ProbeMachine  # noqa: E402
 from mcpgen.probe import ProbeOptions, probe_url  # noqa: E402
 
 OUT = HERE / "recordings"
-# name -> (server kind, path or "" for the bare base URL, probe options)
+# name -> (server kind, path or "" for the bare base URL, probe options). The kinds
+# of `mcp1_server.py` (mcp 1.x, legacy only) run in the tests' own 1.x venv.
+DEEP = ProbeOptions(deep=True)
 CASES: dict[str, tuple[str, str, ProbeOptions]] = {
+    "modern": ("modern", "/mcp", ProbeOptions()),
+    "modern-deep": ("modern", "/mcp", DEEP),
+    "modern-bare": ("modern", "/bare/mcp", ProbeOptions()),
+    "dual-deep": ("stateful", "/mcp", DEEP),
+    "broken-deep": ("broken", "/mcp", DEEP),
+    "legacy-1x": ("legacy", "/mcp", ProbeOptions()),
+    "legacy-1x-stateless-deep": ("legacy-stateless", "/mcp", DEEP),
+    "legacy-1x-json": ("legacy-json", "/mcp", ProbeOptions()),
+    "legacy-1x-sse-deep": ("legacy-sse", "/sse", DEEP),
     "sse": ("sse", "/sse", ProbeOptions()),
+    "sse-deep": ("sse", "/sse", DEEP),
     "sse-no-path": ("sse", "", ProbeOptions()),
     "stateful": ("stateful", "/mcp", ProbeOptions()),
     "stateful-redirect": ("stateful", "/mcp/", ProbeOptions()),
@@ -112,9 +127,14 @@ def dumps(recording: dict[str, Any]) -> str:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    blocking.ProbeMachine = Recorder  # type: ignore[misc]
-    kinds = sorted({kind for kind, _, _ in CASES.values()})
-    with tempfile.TemporaryDirectory() as logs, running(kinds, Path(logs)) as servers:
+    options_module.ProbeMachine = Recorder  # type: ignore[attr-defined]
+    kinds = {kind for kind, _, _ in CASES.values()}
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        running(sorted(kinds - set(MCP1_KINDS)), Path(logs)) as servers,
+        running(sorted(kinds & set(MCP1_KINDS)), Path(logs), python=mcp1_venv.python()) as old,
+    ):
+        servers.update(old)
         for name, (kind, path, options) in CASES.items():
             url = servers[kind].base + path
             report = probe_url(url, options)
@@ -125,6 +145,7 @@ def main() -> None:
                 "url": url,
                 "headers": [list(h) for h in options.headers],
                 "hostHeader": options.host_header,
+                "deep": options.deep,
                 "script": Recorder.last.script,
                 "verdict": verdict,
             }

@@ -1,23 +1,34 @@
-"""Run one official-SDK MCP server on 127.0.0.1 for the probe tests and benchmark.
+"""Run one official-SDK (mcp 2.x) MCP server on 127.0.0.1 for the probe tests and benchmark.
 
     python tests/probe/sdk_server.py KIND [CERT KEY]
 
 KIND is one of `KINDS`; with CERT and KEY (PEM files) it serves HTTPS. The
 server binds port 0 and prints the port on stdout once the socket listens; it
-serves until terminated.
+serves until terminated. `mcp1_server.py` is the same for mcp 1.x (legacy only),
+run by another interpreter.
+
+The 2.x kinds: `stateful` is `streamable_http_app()` (dual era: modern clients
+stateless, legacy ones get sessions), `stateless` and `json` its two switches,
+`sse` is `sse_app()`, `modern` answers only 2026-07-28 (the SDK's own modern
+entry for every request: /mcp refuses initialize with -32022 naming its
+revisions, as the spec says it SHOULD; /bare/mcp is the entry alone, which
+refuses it with -32602), `broken` is dual with a tools backend that is down.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -26,13 +37,16 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 TOKEN = "probe-test-token"
 ALLOWED_HOST = "mcp.internal"
 # Six interpreters import the SDK at once; on a loaded two-core CI box that alone
 # has taken over 20 s. Only a server that never starts waits this long.
 STARTUP_SECONDS = 60.0
-KINDS = ("sse", "stateful", "stateless", "json", "auth", "rebinding")
+KINDS = ("sse", "stateful", "stateless", "json", "auth", "rebinding", "modern", "broken")
 
 
 @dataclass
@@ -41,6 +55,7 @@ class SdkServer:
     port: int
     process: subprocess.Popen[str]
     log: Path
+    sdk: str = "2"
 
     tls: bool = False
 
@@ -51,7 +66,7 @@ class SdkServer:
     @property
     def url(self) -> str:
         """The URL a user would probe: the SDK's default path for the transport."""
-        return f"{self.base}/sse" if self.kind == "sse" else f"{self.base}/mcp"
+        return f"{self.base}/sse" if self.kind.endswith("sse") else f"{self.base}/mcp"
 
 
 class StaticTokens:
@@ -75,6 +90,8 @@ def build_app(kind: str) -> Starlette:
                 validate_token_resource=False,
             ),
         )
+    elif kind == "broken":
+        server = DeadBackend(f"probe-{kind}", version="1.0.0")
     else:
         server = MCPServer(f"probe-{kind}", version="1.0.0")
 
@@ -85,6 +102,8 @@ def build_app(kind: str) -> Starlette:
 
     if kind == "sse":
         return server.sse_app()
+    if kind == "modern":
+        return modern_only_app(server)
     if kind == "rebinding":
         # DNS-rebinding protection that allows only one name: 127.0.0.1 is foreign here.
         security = TransportSecuritySettings(
@@ -96,6 +115,92 @@ def build_app(kind: str) -> Starlette:
     return server.streamable_http_app(
         stateless_http=kind == "stateless", json_response=kind == "json"
     )
+
+
+class DeadBackend(MCPServer):
+    """A server whose handshake works while the backend behind its tools is down."""
+
+    async def list_tools(self) -> list[Any]:
+        raise RuntimeError("the tools backend is unreachable")
+
+
+def modern_only_app(server: MCPServer) -> Starlette:
+    """2026-07-28 only, built from the SDK's own modern request entry (a private module:
+    the SDK has no public modern-only switch). /mcp also answers initialize as the spec
+    says a modern-only server SHOULD: -32022 naming the revisions it speaks."""
+    from mcp.server._streamable_http_modern import handle_modern_request
+    from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+
+    low = server._lowlevel_server
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    state: dict[str, Any] = {}
+
+    async def modern(scope: Scope, receive: Receive, send: Send) -> None:
+        await handle_modern_request(low, security, False, state.get("ls"), scope, receive, send)
+
+    async def strict(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "POST":
+            await modern(scope, receive, send)
+            return
+        chunks = []
+        for _ in range(10_000):  # the body, buffered to look for initialize
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        with contextlib.suppress(ValueError):
+            request = json.loads(body)
+            if isinstance(request, dict) and request.get("method") == "initialize":
+                asked = (request.get("params") or {}).get("protocolVersion")
+                error = {
+                    "code": -32022,
+                    "message": "this server speaks only "
+                    + ", ".join(MODERN_PROTOCOL_VERSIONS)
+                    + "; the initialize handshake is not accepted",
+                    "data": {"supported": list(MODERN_PROTOCOL_VERSIONS), "requested": asked},
+                }
+                reply = {"jsonrpc": "2.0", "id": request.get("id"), "error": error}
+                await Response(json.dumps(reply), 400, media_type="application/json")(
+                    scope, receive, send
+                )
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await modern(scope, replay, send)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # StreamableHTTPSessionManager enters the server's lifespan once; so must this.
+        async with low.lifespan(low) as entered:
+            state["ls"] = entered
+            yield
+
+    methods = ["GET", "POST", "DELETE"]
+    return Starlette(
+        routes=[
+            Route("/mcp", endpoint=_Endpoint(strict), methods=methods),
+            Route("/bare/mcp", endpoint=_Endpoint(modern), methods=methods),
+        ],
+        lifespan=lifespan,
+    )
+
+
+class _Endpoint:
+    """A plain ASGI app as a route endpoint (Starlette treats classes as ASGI apps)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 def _read_port(process: subprocess.Popen[str], log: Path) -> int:
@@ -140,9 +245,18 @@ def _stop(process: subprocess.Popen[str]) -> None:
 
 @contextmanager
 def running(
-    kinds: Iterable[str], logs: Path, tls: tuple[Path, Path] | None = None
+    kinds: Iterable[str],
+    logs: Path,
+    tls: tuple[Path, Path] | None = None,
+    *,
+    python: Path | None = None,
 ) -> Iterator[dict[str, SdkServer]]:
-    """Start each kind in its own process (all at once), wait until each serves, stop them."""
+    """Start each kind in its own process (all at once), wait until each serves, stop them.
+
+    `python`: the interpreter of an mcp 1.x venv, which runs `mcp1_server.py` instead.
+    """
+    script = str(Path(__file__).with_name("mcp1_server.py")) if python else __file__
+    sdk = "1" if python else "2"
     started: list[tuple[str, subprocess.Popen[str], Path]] = []
     extra = [str(p) for p in tls] if tls else []
     try:
@@ -150,14 +264,14 @@ def running(
             log = logs / f"{kind}.log"
             with log.open("w") as sink:  # the child keeps its own copy of the descriptor
                 process = subprocess.Popen(
-                    [sys.executable, __file__, kind, *extra],
+                    [str(python or sys.executable), script, kind, *extra],
                     stdout=subprocess.PIPE,
                     stderr=sink,
                     text=True,
                 )
             started.append((kind, process, log))
         servers = {
-            kind: SdkServer(kind, _read_port(process, log), process, log, tls=bool(tls))
+            kind: SdkServer(kind, _read_port(process, log), process, log, sdk, tls=bool(tls))
             for kind, process, log in started
         }
         for server in servers.values():

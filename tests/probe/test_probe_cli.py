@@ -32,6 +32,9 @@ JSON_KEYS = {
     "messageEndpoint",
     "sessionManagement",
     "requiresAuth",
+    "era",
+    "supportedVersions",
+    "tools",
     "issues",
     "requests",
     "elapsedMs",
@@ -39,23 +42,45 @@ JSON_KEYS = {
 
 
 @pytest.mark.parametrize(
-    ("kind", "protocol"),
+    ("kind", "protocol", "version", "era", "meaning"),
     [
-        ("sse", "sse"),
-        ("stateful", "streamable-http"),
-        ("stateless", "streamable-http"),
-        ("json", "streamable-http"),
+        ("sse", "sse", "2025-11-25", "legacy", "same pod (session affinity)"),
+        ("stateful", "streamable-http", "2026-07-28", "dual", "legacy clients get an Mcp-"),
+        ("stateless", "streamable-http", "2026-07-28", "dual", "stateless in both eras"),
+        ("json", "streamable-http", "2026-07-28", "dual", "modern clients are stateless"),
+        ("modern", "streamable-http", "2026-07-28", "modern", "any replica can serve any"),
     ],
 )
-def test_text_output_names_the_protocol_and_server(
-    cli: Cli, sdk_servers: dict[str, SdkServer], kind: str, protocol: str
+def test_text_output_names_the_protocol_era_and_what_it_means(
+    cli: Cli,
+    sdk_servers: dict[str, SdkServer],
+    kind: str,
+    protocol: str,
+    version: str,
+    era: str,
+    meaning: str,
 ) -> None:
     result = cli("probe", sdk_servers[kind].url, "--expect", protocol)
     assert result.code == 0, result.out + result.err
-    assert f"protocol: {protocol} (MCP 2025-06-18)" in result.out
+    assert f"protocol: {protocol} (MCP {version})" in result.out
+    assert f"era: {era} (speaks {version}" in result.out
     assert f"server: probe-{kind} 1.0.0" in result.out
     assert "state: Validated" in result.out
+    deployment = next(line for line in result.out.splitlines() if "deployment:" in line)
+    assert meaning in deployment
+    if era != "legacy":  # modern clients are stateless: affinity is never "needed"
+        assert "needs session affinity" not in result.out
+    assert ("PRB034" in result.out and "SEP-2596" in result.out) is (protocol == "sse")
     assert result.err == ""
+
+
+def test_a_legacy_only_session_server_is_told_it_needs_affinity(
+    cli: Cli, mcp1_servers: dict[str, SdkServer]
+) -> None:
+    result = cli("probe", mcp1_servers["legacy"].url)
+    assert result.code == 0, result.out
+    assert "era: legacy (speaks 2025-11-25)" in result.out
+    assert "needs session affinity" in result.out
 
 
 def test_json_output_is_shaped_like_the_operator_status(
@@ -70,9 +95,48 @@ def test_json_output_is_shaped_like_the_operator_status(
     assert data["serverInfo"] == {"name": "probe-stateful", "version": "1.0.0"}
     assert "tools" in data["capabilities"]
     assert data["requiresAuth"] is False
-    assert [r["method"] for r in data["requests"]] == ["POST", "POST", "DELETE"]
+    assert data["era"] == "dual"
+    assert data["protocolVersion"] == "2026-07-28"  # the newest it speaks
+    assert data["supportedVersions"] == ["2026-07-28", "2025-11-25"]
+    assert data["sessionManagement"] is True  # for legacy clients
+    assert data["tools"] is None  # only with --deep
+    assert [r["method"] for r in data["requests"]] == ["POST", "POST", "POST", "DELETE"]
     first = data["requests"][0]
+    assert first["purpose"] == "server/discover"
     assert first["status"] == 200 and first["headersMs"] >= first["startedMs"]
+
+
+def test_json_output_for_a_modern_only_server(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
+    result = cli("probe", sdk_servers["modern"].url, "--output", "json", "--deep")
+    assert result.code == 0, result.out
+    data = json.loads(result.out)
+    assert set(data) == JSON_KEYS
+    assert (data["era"], data["protocol"], data["protocolVersion"]) == (
+        "modern",
+        "streamable-http",
+        "2026-07-28",
+    )
+    assert data["supportedVersions"] == ["2026-07-28"]
+    assert data["sessionManagement"] is None  # no legacy client can connect
+    assert data["tools"] == ["echo"]
+    assert [r["purpose"] for r in data["requests"]] == [
+        "server/discover",
+        "initialize",
+        "tools/list",
+    ]
+
+
+def test_deep_and_required_capabilities_exit_1_when_they_fail(
+    cli: Cli, sdk_servers: dict[str, SdkServer]
+) -> None:
+    broken = sdk_servers["broken"].url
+    assert cli("probe", broken).code == 0
+    dead = cli("probe", broken, "--deep")
+    assert dead.code == 1 and "PRB080" in dead.out and "state: Failed" in dead.out
+    url = sdk_servers["stateless"].url
+    assert cli("probe", url, "--require-capability", "tools").code == 0
+    lacking = cli("probe", url, "--require-capability", "tools", "--require-capability", "sampling")
+    assert lacking.code == 1 and "PRB081" in lacking.out and "'sampling'" in lacking.out
 
 
 def test_expect_mismatch_exits_1(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
@@ -169,7 +233,7 @@ def test_one_failure_among_many_exits_1(
     assert result.code == 1
     lines = sorted(result.out.splitlines())
     assert lines[0].startswith("FAIL  ") and "PRB020" in lines[0]
-    assert lines[1].startswith("ok    streamable-http  probe-json 1.0.0")
+    assert lines[1].startswith("ok    streamable-http dual  probe-json 1.0.0")
 
 
 def test_a_batch_reports_every_url_in_time_whatever_one_does(
@@ -233,10 +297,58 @@ def test_write_spec_pins_the_detected_protocol(
     before = spec.read_text()
     result = cli("probe", sdk_servers["sse"].url, "--write-spec", str(spec))
     assert result.code == 0
-    assert "spec.transport.protocol pinned: sse" in result.err
-    assert spec.read_text() == before.replace("    protocol: auto", "    protocol: sse")
+    assert "pinned spec.transport.protocol" in result.err
+    # HTTP+SSE: the revision it speaks; its sessions are the stream, no Mcp-Session-Id.
+    assert spec.read_text() == before.replace("    protocol: auto", "    protocol: sse").replace(
+        "        port: 8000\n",
+        "        port: 8000\n        protocolVersions:\n          - '2025-11-25'\n",
+    )
     again = cli("probe", sdk_servers["sse"].url, "--write-spec", str(spec))
     assert "already pinned" in again.err
+
+
+@pytest.mark.parametrize(
+    ("kind", "versions", "sessions"),
+    [
+        ("modern", ["2026-07-28"], False),
+        ("stateful", ["2026-07-28", "2025-11-25"], True),
+        ("stateless", ["2026-07-28", "2025-11-25"], False),
+    ],
+)
+def test_write_spec_pins_the_era_facts_and_the_model_reads_them(
+    cli: Cli,
+    sdk_servers: dict[str, SdkServer],
+    tmp_path: Path,
+    kind: str,
+    versions: list[str],
+    sessions: bool,
+) -> None:
+    from mcpgen.load import load_paths
+
+    spec = tmp_path / "auto.yaml"
+    shutil.copy(ROOT / "examples" / "auto.yaml", spec)
+    result = cli("probe", sdk_servers[kind].url, "--write-spec", str(spec))
+    assert result.code == 0, result.out + result.err
+    (loaded,) = load_paths([str(spec)]).servers
+    server = loaded.server
+    http = server.spec.transport.config.http
+    assert server.spec.transport.protocol == "streamable-http"
+    assert http.protocol_versions == versions
+    assert http.session_management is sessions
+
+
+def test_write_spec_checks_the_specs_required_capabilities(
+    cli: Cli, sdk_servers: dict[str, SdkServer], tmp_path: Path
+) -> None:
+    spec = tmp_path / "s.yaml"
+    text = "kind: MCPServer\nspec:\n  validation:\n    requiredCapabilities: [tools, {}]\n"
+    spec.write_text(text.format("prompts"))
+    assert cli("probe", sdk_servers["modern"].url, "--write-spec", str(spec)).code == 0
+    spec.write_text(text.format("completions"))
+    before = spec.read_text()
+    result = cli("probe", sdk_servers["modern"].url, "--write-spec", str(spec))
+    assert result.code == 1 and "PRB081" in result.out and "'completions'" in result.out
+    assert spec.read_text() == before  # a failed probe pins nothing
 
 
 def test_write_spec_is_left_alone_when_the_probe_fails(
@@ -273,6 +385,7 @@ def test_write_spec_is_left_alone_when_the_probe_fails(
         (["http://h/mcp", "--header", "X-Token: a\x01b"], "printable ASCII"),
         (["http://h/mcp path"], "whitespace"),
         (["http://[::1/mcp"], "is not a URL"),
+        (["http://h/mcp", "--require-capability", "a b"], "not a capability name"),
     ],
 )
 def test_bad_usage_exits_2_with_one_message(
@@ -309,7 +422,7 @@ CLIENT_MODULES = "'httpx', 'httpcore', 'ssl', 'asyncio'"
         ("from mcpgen.cli import main; main(['--help'])", CLIENT_MODULES),
         ("from mcpgen.cli import main; main(['probe', '--help'])", CLIENT_MODULES),
         # The detector is sans-I/O: not even a socket.
-        ("import mcpgen.detect.probe, mcpgen.detect.sse", CLIENT_MODULES + ", 'socket'"),
+        ("import mcpgen.detect.machine, mcpgen.detect.sse", CLIENT_MODULES + ", 'socket'"),
     ],
 )
 def test_help_and_the_detector_import_no_network_code(code: str, banned: str) -> None:

@@ -10,7 +10,8 @@ import pytest
 from drivers import DRIVERS
 from hostile_server import HostileServer
 
-from mcpgen.detect.probe import (
+from mcpgen.detect.actions import Limits, State
+from mcpgen.detect.codes import (
     PRB_CLOSED,
     PRB_CONTENT_TYPE,
     PRB_ENDPOINT_ORIGIN,
@@ -22,8 +23,6 @@ from mcpgen.detect.probe import (
     PRB_TIMEOUT,
     PRB_TOO_MANY_BYTES,
     PRB_TOO_MANY_EVENTS,
-    Limits,
-    State,
 )
 from mcpgen.probe import ProbeOptions, ProbeReport, probe_urls
 from mcpgen.probe import blocking as _blocking  # noqa: F401 - imported now, not under tracemalloc

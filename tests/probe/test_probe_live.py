@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import dataclass
 
 import pytest
 from drivers import DRIVERS
 from sdk_server import ALLOWED_HOST, TOKEN, SdkServer
 
-from mcpgen.detect.probe import (
+from mcpgen.detect.actions import Era, State
+from mcpgen.detect.codes import (
     PRB_AUTH,
+    PRB_CAPABILITY,
     PRB_CONNECT,
     PRB_HOST,
     PRB_MISMATCH,
     PRB_REDIRECTED,
-    PROTOCOL_VERSION,
-    State,
+    PRB_SSE_DEPRECATED,
+    PRB_TOOLS,
 )
+from mcpgen.detect.jsonrpc import PROTOCOL_VERSION
 from mcpgen.probe import ProbeOptions, ProbeReport
 
 pytestmark = pytest.mark.parametrize("driver", sorted(DRIVERS))
@@ -31,73 +35,129 @@ def calls(report: ProbeReport) -> list[tuple[str, str, int | None]]:
     return [(e.method, e.purpose, e.status) for e in report.exchanges]
 
 
-@pytest.mark.parametrize(
-    ("kind", "protocol", "session_managed", "expected_calls"),
-    [
-        (
-            "sse",
-            "sse",
-            None,
-            [
-                ("POST", "initialize", 405),
-                ("GET", "open SSE stream", 200),
-                ("POST", "initialize", 202),
-                ("POST", "notifications/initialized", 202),
-            ],
-        ),
-        (
-            "stateful",
-            "streamable-http",
-            True,
-            [
-                ("POST", "initialize", 200),
-                ("POST", "notifications/initialized", 202),
-                ("DELETE", "end session", 200),
-            ],
-        ),
-        (
-            "stateless",
-            "streamable-http",
-            False,
-            [("POST", "initialize", 200), ("POST", "notifications/initialized", 202)],
-        ),
-        (
-            "json",
-            "streamable-http",
-            True,
-            [
-                ("POST", "initialize", 200),
-                ("POST", "notifications/initialized", 202),
-                ("DELETE", "end session", 200),
-            ],
-        ),
-    ],
-)
-def test_each_sdk_server_is_detected(
-    driver: str,
-    sdk_servers: dict[str, SdkServer],
-    kind: str,
-    protocol: str,
-    session_managed: bool | None,
-    expected_calls: list[tuple[str, str, int]],
+DISCOVER_OK = ("POST", "server/discover", 200)
+LEGACY_SESSION = [
+    ("POST", "initialize", 200),
+    ("POST", "notifications/initialized", 202),
+    ("DELETE", "end session", 200),
+]
+LEGACY_STATELESS = [("POST", "initialize", 200), ("POST", "notifications/initialized", 202)]
+HTTP_SSE = [
+    ("POST", "server/discover", 405),  # 405: no POST at all, so no initialize either
+    ("GET", "open SSE stream", 200),
+    ("POST", "initialize", 202),
+    ("POST", "notifications/initialized", 202),
+]
+MODERN = [DISCOVER_OK, ("POST", "initialize", 400)]
+BOTH = ("2026-07-28", PROTOCOL_VERSION)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """One SDK server mode and what the probe must find there."""
+
+    sdk: str  # "2": mcp 2.3.0 here; "1": mcp 1.30.0 in the tests' own venv
+    kind: str
+    era: Era
+    protocol: str
+    versions: tuple[str, ...]
+    session_managed: bool | None
+    calls: list[tuple[str, str, int]]
+    path: str = ""  # instead of the kind's default path
+
+
+MODES = {
+    "2-default": Mode("2", "stateful", Era.DUAL, "streamable-http", BOTH, True,
+                      [DISCOVER_OK, *LEGACY_SESSION]),
+    "2-stateless": Mode("2", "stateless", Era.DUAL, "streamable-http", BOTH, False,
+                        [DISCOVER_OK, *LEGACY_STATELESS]),
+    "2-json": Mode("2", "json", Era.DUAL, "streamable-http", BOTH, True,
+                   [DISCOVER_OK, *LEGACY_SESSION]),
+    "2-sse": Mode("2", "sse", Era.LEGACY, "sse", (PROTOCOL_VERSION,), None, HTTP_SSE),
+    "2-modern-only": Mode("2", "modern", Era.MODERN, "streamable-http", ("2026-07-28",), None,
+                          MODERN),
+    "2-modern-bare": Mode("2", "modern", Era.MODERN, "streamable-http", ("2026-07-28",), None,
+                          MODERN, path="/bare/mcp"),
+    "1-default": Mode("1", "legacy", Era.LEGACY, "streamable-http", (PROTOCOL_VERSION,), True,
+                      [("POST", "server/discover", 400), *LEGACY_SESSION]),
+    "1-stateless": Mode("1", "legacy-stateless", Era.LEGACY, "streamable-http",
+                        (PROTOCOL_VERSION,), False,
+                        [("POST", "server/discover", 400), *LEGACY_STATELESS]),
+    "1-json": Mode("1", "legacy-json", Era.LEGACY, "streamable-http", (PROTOCOL_VERSION,), True,
+                   [("POST", "server/discover", 400), *LEGACY_SESSION]),
+    "1-sse": Mode("1", "legacy-sse", Era.LEGACY, "sse", (PROTOCOL_VERSION,), None, HTTP_SSE),
+}  # fmt: skip
+
+
+def server_of(request: pytest.FixtureRequest, mode: Mode) -> SdkServer:
+    servers = request.getfixturevalue("sdk_servers" if mode.sdk == "2" else "mcp1_servers")
+    server: SdkServer = servers[mode.kind]
+    return server
+
+
+@pytest.mark.parametrize("name", sorted(MODES))
+def test_each_sdk_mode_is_classified(
+    driver: str, request: pytest.FixtureRequest, name: str
 ) -> None:
-    server = sdk_servers[kind]
-    report = run(driver, server.url)
+    mode = MODES[name]
+    server = server_of(request, mode)
+    url = server.base + mode.path if mode.path else server.url
+    report = run(driver, url)
     v = report.verdict
     assert v.ok, report.text()
-    assert v.protocol == protocol
-    assert v.protocol_version == PROTOCOL_VERSION
-    assert v.server_info == {"name": f"probe-{kind}", "version": "1.0.0"}
+    assert (v.era, v.protocol, v.session_managed) == (mode.era, mode.protocol, mode.session_managed)
+    assert v.supported_versions == mode.versions
+    assert v.protocol_version == mode.versions[0]  # the newest it speaks
+    assert calls(report) == mode.calls
+    assert v.requests == len(report.exchanges)
+    if mode.era is Era.MODERN:
+        assert v.requests <= 3  # the stated budget for a modern server
+    version = "1.0.0" if mode.sdk == "2" else "1.30.0"
+    assert v.server_info == {"name": f"probe-{mode.kind}", "version": version}
     assert "tools" in v.capabilities
-    assert v.session_managed is session_managed
     assert v.requires_auth is False
-    assert v.endpoint == server.url
-    assert calls(report) == expected_calls
-    assert v.issues == ()
-    if protocol == "sse":
+    assert v.endpoint == url
+    assert [i.code for i in v.issues] == ([PRB_SSE_DEPRECATED] if mode.protocol == "sse" else [])
+    if mode.protocol == "sse":
         assert v.message_endpoint and v.message_endpoint.startswith(f"{server.base}/messages/")
-    ct = report.exchanges[0 if protocol != "sse" else 1].content_type
-    assert ct == ("application/json" if kind == "json" else "text/event-stream")
+
+
+@pytest.mark.parametrize("name", sorted(MODES))
+def test_deep_lists_the_tools_of_each_sdk_mode(
+    driver: str, request: pytest.FixtureRequest, name: str
+) -> None:
+    mode = MODES[name]
+    server = server_of(request, mode)
+    url = server.base + mode.path if mode.path else server.url
+    report = run(driver, url, ProbeOptions(timeout=10, deep=True, require=("tools",)))
+    v = report.verdict
+    assert v.ok, report.text()
+    assert v.tools == ("echo",)
+    listing = [e for e in report.exchanges if e.purpose == "tools/list"]
+    assert len(listing) == 1 and len(report.exchanges) == len(mode.calls) + 1
+    if mode.era is not Era.LEGACY:
+        assert listing[0].content_type == "application/json"  # the modern path answered
+
+
+def test_deep_fails_a_server_whose_tools_backend_is_dead(
+    driver: str, sdk_servers: dict[str, SdkServer]
+) -> None:
+    url = sdk_servers["broken"].url
+    assert run(driver, url).verdict.ok  # the handshake alone cannot tell
+    report = run(driver, url, ProbeOptions(timeout=10, deep=True))
+    v = report.verdict
+    assert v.state is State.FAILED and not v.ok
+    assert [i.code for i in v.issues] == [PRB_TOOLS]
+    assert calls(report)[-1] == ("DELETE", "end session", 200)  # cleaned up all the same
+
+
+def test_a_required_capability_the_server_lacks_fails(
+    driver: str, sdk_servers: dict[str, SdkServer]
+) -> None:
+    options = ProbeOptions(timeout=10, require=("tools", "completions"))
+    v = run(driver, sdk_servers["modern"].url, options).verdict
+    assert [i.code for i in v.issues] == [PRB_CAPABILITY] and not v.ok
+    assert "'completions'" in v.issues[0].message
 
 
 @pytest.mark.parametrize(("kind", "protocol"), [("sse", "sse"), ("stateful", "streamable-http")])
@@ -109,9 +169,11 @@ def test_a_url_without_a_path_tries_mcp_then_sse(
     assert report.verdict.ok, report.text()
     assert report.verdict.protocol == protocol
     assert report.verdict.endpoint == server.url
-    tried = [e.url.removeprefix(server.base) for e in report.exchanges][:4]
-    expected = ["/mcp", "/mcp", "/sse", "/sse"] if kind == "sse" else ["/mcp", "/mcp", "/mcp"]
-    assert tried == expected[: len(tried)]
+    tried = [e.url.removeprefix(server.base) for e in report.exchanges][:5]
+    if kind == "sse":  # /mcp is a 404 three times, then /sse takes no POST
+        assert tried == ["/mcp", "/mcp", "/mcp", "/sse", "/sse"]
+    else:
+        assert tried == ["/mcp"] * 4
 
 
 def test_a_redirect_is_reported_and_followed_once(
@@ -133,7 +195,7 @@ def test_a_bearer_token_server_is_auth_required_never_a_downgrade(
     assert v.state is State.AUTH_REQUIRED
     assert v.requires_auth is True
     assert not v.ok
-    assert calls(report) == [("POST", "initialize", 401)]  # no GET: 401 is not "try SSE"
+    assert calls(report) == [("POST", "server/discover", 401)]  # 401 is never "try another"
     (issue,) = v.issues
     assert issue.code == PRB_AUTH
     assert "Bearer" in issue.message and "--header" in issue.message
@@ -181,7 +243,7 @@ def test_the_sdk_default_protection_also_rejects_a_foreign_host_on_sse(
     options = ProbeOptions(timeout=10, host_header="evil.example")
     report = run(driver, sdk_servers["sse"].url, options)
     # POST /sse is 405 before any host check; the GET meets the protection.
-    assert calls(report) == [("POST", "initialize", 405), ("GET", "open SSE stream", 421)]
+    assert calls(report) == [("POST", "server/discover", 405), ("GET", "open SSE stream", 421)]
     assert [i.code for i in report.verdict.issues] == [PRB_HOST]
 
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from mcpgen.probe.pin import PinError, check_spec, pin_protocol
+from mcpgen.probe.pin import (
+    PinError,
+    check_spec,
+    pin_protocol,
+    pin_transport,
+    required_capabilities,
+)
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 
@@ -122,3 +128,83 @@ def test_a_transport_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PinError, match=r"nope\.yaml"):
         check_spec(tmp_path / "nope.yaml")
+
+
+def test_the_era_facts_go_under_config_http_and_nothing_else_moves(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    text = (
+        "kind: MCPServer\n"
+        "spec:\n"
+        "  image: x:1  # the server\n"
+        "  transport:\n"
+        "    protocol: auto\n"
+        "    config:\n"
+        "      http:\n"
+        "        port: 8000\n"
+        "  service:\n"
+        "    port: 80\n"
+    )
+    target.write_text(text)
+    changed = pin_transport(target, "streamable-http", ["2026-07-28", "2025-11-25"], True)
+    assert changed == [
+        "spec.transport.protocol",
+        "spec.transport.config.http.protocolVersions",
+        "spec.transport.config.http.sessionManagement",
+    ]
+    assert changed_lines(text, target.read_text()) == [
+        "-    protocol: auto",
+        "+    protocol: streamable-http",
+        "+        protocolVersions:",
+        "+        - '2026-07-28'",  # quoted: a YAML 1.1 reader would take a bare date
+        "+        - '2025-11-25'",
+        "+        sessionManagement: true",
+    ]
+    assert pin_transport(target, "streamable-http", ["2026-07-28", "2025-11-25"], True) == []
+
+
+def test_missing_config_is_added_and_none_leaves_a_fact_alone(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text("kind: MCPServer\nspec:\n  transport:\n    protocol: sse\n")
+    assert pin_transport(target, "sse", ["2025-11-25"], None) == [
+        "spec.transport.config.http.protocolVersions"
+    ]
+    assert target.read_text() == (
+        "kind: MCPServer\n"
+        "spec:\n"
+        "  transport:\n"
+        "    protocol: sse\n"
+        "    config:\n"
+        "      http:\n"
+        "        protocolVersions:\n"
+        "        - '2025-11-25'\n"
+    )
+    assert pin_transport(target, "sse") == []  # no facts: only the protocol, unchanged
+
+
+def test_a_new_revision_list_replaces_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text(
+        "kind: MCPServer\nspec:\n  transport:\n    protocol: streamable-http\n"
+        "    config:\n      http:\n        protocolVersions: ['2025-11-25']\n"
+        "        sessionManagement: true\n"
+    )
+    assert pin_transport(target, "streamable-http", ["2026-07-28"], False) == [
+        "spec.transport.config.http.protocolVersions",
+        "spec.transport.config.http.sessionManagement",
+    ]
+    text = target.read_text()
+    assert "2026-07-28" in text and "2025-11-25" not in text
+    assert "sessionManagement: false" in text
+
+
+def test_required_capabilities_are_read_from_the_spec(tmp_path: Path) -> None:
+    target = tmp_path / "s.yaml"
+    target.write_text(
+        "kind: MCPServer\nspec:\n  validation:\n    requiredCapabilities: [tools, prompts]\n"
+    )
+    assert required_capabilities(target) == ("tools", "prompts")
+    target.write_text("kind: MCPServer\nspec: {}\n")
+    assert required_capabilities(target) == ()
+    target.write_text("kind: MCPServer\nspec:\n  validation:\n    requiredCapabilities: 3\n")
+    with pytest.raises(PinError, match="not a list of names"):
+        required_capabilities(target)

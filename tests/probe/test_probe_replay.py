@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from record_exchanges import CASES, action_entry
 
-from mcpgen.detect.probe import ErrorKind, ProbeMachine
+from mcpgen.detect.actions import ErrorKind
+from mcpgen.detect.machine import ProbeMachine
 from mcpgen.probe.report import ProbeReport
 
 RECORDINGS = sorted((Path(__file__).parent / "recordings").glob("*.json"))
@@ -41,6 +42,7 @@ def test_replay(path: Path) -> None:
         recording["url"],
         headers=[tuple(h) for h in recording["headers"]],
         host_header=recording["hostHeader"],
+        deep=recording["deep"],
     )
     for step in recording["script"]:
         if "expect" in step:
@@ -79,6 +81,7 @@ def test_replay_byte_by_byte(path: Path) -> None:
         recording["url"],
         headers=[tuple(h) for h in recording["headers"]],
         host_header=recording["hostHeader"],
+        deep=recording["deep"],
     )
     # Requests get the same ids in the same order, so answers can be looked up by id.
     for _ in range(10_000):

@@ -10,7 +10,8 @@ from drivers import DRIVERS
 from sdk_server import SdkServer, running
 from tls_certs import make_certs
 
-from mcpgen.detect.probe import PRB_TLS, State
+from mcpgen.detect.actions import State
+from mcpgen.detect.codes import PRB_TLS
 from mcpgen.probe import ProbeOptions
 
 
