@@ -7,6 +7,7 @@ import re
 import click
 
 from mcpgen.cli.common import fail
+from mcpgen.upstream import KUBERNETES_VERSION
 
 
 @click.command()
@@ -28,7 +29,7 @@ from mcpgen.cli.common import fail
 )
 @click.option(
     "--kubernetes-version",
-    default="1.33",
+    default=KUBERNETES_VERSION,
     show_default=True,
     metavar="X.Y",
     help="Validate against this Kubernetes version's upstream strict schemas.",

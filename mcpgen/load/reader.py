@@ -14,6 +14,7 @@ from mcpgen.load.errors import LoadError, Problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
 from mcpgen.load.messages import describe, near
 from mcpgen.model import MCPServer
+from mcpgen.model.kube import EMBEDDED_ERROR
 from mcpgen.model.server import API_VERSION, KIND
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -135,14 +136,25 @@ def _validation_problems(
     by_path: dict[PathKey, dict[str, Any]] = {}
     for error in exc.errors():
         path = _data_path(error["loc"], data)
+        if error["type"] == EMBEDDED_ERROR:
+            # Problems inside an embedded Kubernetes object: each at its own place in it.
+            for inner in error["ctx"]["problems"]:
+                by_path[(*path, *inner.path)] = {"type": EMBEDDED_ERROR, "found": inner}
+            continue
         current = by_path.get(path)
         # Of a union's several complaints, the format one says most.
         if current is None or error["type"] == "string_pattern_mismatch":
             by_path[path] = dict(error)
     found = []
     for path, details in by_path.items():
-        line, col = pos.at(path, key=details["type"] == "extra_forbidden")
-        problem = Problem(file, line, col, _dotted(path), describe(details, MCPServer, path))
+        inner = details.get("found")
+        if inner is not None:
+            line, col = pos.at(path, key=inner.at_key)
+            message = inner.message
+        else:
+            line, col = pos.at(path, key=details["type"] == "extra_forbidden")
+            message = describe(details, MCPServer, path)
+        problem = Problem(file, line, col, _dotted(path), message)
         found.append((details["type"] == "missing", problem))
     # Where two stand at one place (a misspelt key at the top of its document), the
     # unknown field that says what was meant comes before the field it leaves missing.

@@ -11,6 +11,14 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mcpgen.model.base import Strict
+from mcpgen.model.kube import (
+    Affinity,
+    EnvVarSource,
+    Found,
+    Volume,
+    embedded_error,
+    resource_name_problem,
+)
 from mcpgen.model.types import (
     INT32_MAX,
     AbsolutePath,
@@ -23,7 +31,6 @@ from mcpgen.model.types import (
     Image,
     Int32,
     Int64,
-    KubeObject,
     LabelKey,
     Labels,
     LabelValue,
@@ -56,6 +63,19 @@ class ResourceRequirements(Strict):
     """Minimum resources, e.g. {cpu: 100m, memory: 128Mi}."""
     limits: dict[str, Quantity] | None = None
     """Maximum resources, e.g. {cpu: 500m, memory: 512Mi}."""
+
+    @model_validator(mode="after")
+    def _known_names(self) -> ResourceRequirements:
+        # The upstream schema takes any key here; the API server does not (`memroy`).
+        problems = [
+            Found((side, name), problem, at_key=True)
+            for side, amounts in (("requests", self.requests), ("limits", self.limits))
+            for name in amounts or {}
+            if (problem := resource_name_problem(name)) is not None
+        ]
+        if problems:
+            raise embedded_error(problems)
+        return self
 
 
 class Security(Strict):
@@ -189,7 +209,7 @@ class EnvVar(Strict):
     """Variable name."""
     value: str | None = None
     """Literal value (quote numbers: Kubernetes wants strings)."""
-    value_from: KubeObject | None = None
+    value_from: EnvVarSource | None = None
     """A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, ...)."""
 
     @model_validator(mode="after")
@@ -218,8 +238,8 @@ class VolumeMount(Strict):
     read_only: bool | None = None
     sub_path: str | None = None
     sub_path_expr: str | None = None
-    mount_propagation: str | None = None
-    recursive_read_only: str | None = None
+    mount_propagation: Literal["None", "HostToContainer", "Bidirectional"] | None = None
+    recursive_read_only: Literal["Disabled", "IfPossible", "Enabled"] | None = None
 
 
 class PodTemplate(Strict):
@@ -231,13 +251,13 @@ class PodTemplate(Strict):
     """Node labels the pods must match."""
     tolerations: list[Toleration] = Field(default_factory=list)
     """Taints the pods tolerate."""
-    affinity: KubeObject | None = None
+    affinity: Affinity | None = None
     """A Kubernetes Affinity object, passed through."""
     service_account_name: Name | None = None
     """Use this existing ServiceAccount (unset: mcpgen creates one named after the server)."""
     image_pull_secrets: list[LocalObjectReference] = Field(default_factory=list)
     """Secrets for pulling the image."""
-    volumes: list[KubeObject] = Field(default_factory=list)
+    volumes: list[Volume] = Field(default_factory=list)
     """Kubernetes Volume objects, passed through."""
     volume_mounts: list[VolumeMount] = Field(default_factory=list)
     """Where the volumes mount in the server container."""

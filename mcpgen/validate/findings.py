@@ -32,6 +32,12 @@ class Finding:
     message: str
     fix: str = ""
     field: str = ""  # dotted path inside the document, when there is one
+    column: int = 0  # 0: only the line is known (the model's check knows the column too)
+
+    @property
+    def where(self) -> str:
+        """The line, and the column when it is known: `12` or `12:7`."""
+        return f"{self.line}:{self.column}" if self.column else str(self.line)
 
     def at_least(self, severity: str) -> bool:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]

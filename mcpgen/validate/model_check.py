@@ -30,6 +30,7 @@ def check_model(resource: Resource) -> list[Finding]:
                 f"{problem.field}: {problem.message}" if problem.field else problem.message,
                 "",
                 problem.field,
+                problem.column,
             )
             for problem in exc.problems
         ]

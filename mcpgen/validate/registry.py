@@ -15,65 +15,39 @@ this lookup is mcpgen's own.
 
 from __future__ import annotations
 
-import importlib.util
-import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from mcpgen.upstream import KUBERNETES_VERSION as DEFAULT_KUBERNETES_VERSION
+from mcpgen.upstream import (
+    UnknownKubernetesVersion,
+    supported_versions,
+    upstream_folder,
+    upstream_root,
+)
 from mcpgen.validate.resources import Signature
 
-DEFAULT_KUBERNETES_VERSION = "1.33"
+__all__ = [
+    "DEFAULT_KUBERNETES_VERSION",
+    "SchemaFile",
+    "SchemaRegistry",
+    "UnknownKubernetesVersion",
+    "supported_versions",
+    "upstream_folder",
+    "upstream_root",
+]
+
 UPSTREAM_ID = "https://kubernetes.io/api/_definitions.json"
 # Groups whose kinds the upstream Kubernetes schemas describe.
 _LEGACY_GROUPS = ("", "apps", "autoscaling", "batch", "policy", "extensions")
 # Files that tools read but the API server never sees: nothing to validate.
 BUILD_INPUT_GROUPS = ("kustomize.config.k8s.io",)
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
-
-
-class UnknownKubernetesVersion(ValueError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
 class SchemaFile:
     path: Path
     upstream: bool  # its $refs need the upstream _definitions.json
-
-
-@cache
-def upstream_root() -> Path:
-    """kubernetes-validate's schema folder, found without importing the package (it pulls
-    in jsonschema, referencing and PyYAML)."""
-    spec = importlib.util.find_spec("kubernetes_validate")
-    if spec is None or spec.origin is None:
-        raise FileNotFoundError("the kubernetes-validate package is not installed")
-    return Path(spec.origin).parent / "kubernetes-json-schema"
-
-
-def supported_versions() -> list[str]:
-    found = []
-    for folder in upstream_root().glob("v*-local-strict"):
-        match = _VERSION.match(folder.name.removesuffix("-local-strict"))
-        if match:
-            found.append((int(match[1]), int(match[2])))
-    return [f"{major}.{minor}" for major, minor in sorted(found)]
-
-
-def upstream_folder(kubernetes_version: str) -> Path:
-    match = _VERSION.match(kubernetes_version.strip())
-    if match is None:
-        raise UnknownKubernetesVersion(
-            f"{kubernetes_version!r} is not a Kubernetes version such as 1.33"
-        )
-    folder = upstream_root() / f"v{int(match[1])}.{int(match[2])}.0-local-strict"
-    if not folder.is_dir():
-        raise UnknownKubernetesVersion(
-            f"no schemas for Kubernetes {kubernetes_version}; "
-            f"supported: {', '.join(supported_versions())}"
-        )
-    return folder
 
 
 def is_kubernetes_group(group: str) -> bool:

@@ -73,7 +73,9 @@ def test_json_output(broken: Path) -> None:
         ("SCH001", 15),
     ]
     first = report["findings"][0]
-    assert set(first) == {"code", "severity", "resource", "file", "line", "message", "fix", "field"}
+    assert set(first) == {
+        *("code", "severity", "resource", "file", "line", "column", "message", "fix", "field")
+    }
     assert report["summary"]["invalid"] == 1
     assert report["summary"]["findings"] == {"error": 2, "warning": 0, "info": 1}
 

@@ -25,9 +25,10 @@ class GitHubWriter:
     def write(self, finding: Finding) -> None:
         title = f"{finding.code} {finding.resource}".strip()
         message = finding.message + (f"\nfix: {finding.fix}" if finding.fix else "")
+        column = f"col={finding.column}," if finding.column else ""
         self.echo(
             f"::{_LEVELS[finding.severity]} file={_property(finding.file)},"
-            f"line={finding.line},title={_property(title)}::{_data(message)}"
+            f"line={finding.line},{column}title={_property(title)}::{_data(message)}"
         )
 
     def flush(self, summary: Summary) -> None:

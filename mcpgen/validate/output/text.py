@@ -19,7 +19,7 @@ class TextWriter:
             self.echo(finding.file)
             self.current = finding.file
         subject = f"{finding.resource}: " if finding.resource else ""
-        head = f"  {finding.line:>5}  {finding.severity:<7}  {finding.code:<6}  "
+        head = f"  {finding.where:>5}  {finding.severity:<7}  {finding.code:<6}  "
         self.echo(f"{head}{subject}{finding.message}")
         if finding.fix:
             self.echo(f"{'':>{len(head)}}fix: {finding.fix}")

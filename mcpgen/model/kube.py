@@ -1,0 +1,288 @@
+"""Embedded Kubernetes objects (affinity, volumes, valueFrom, ...) checked against the
+upstream strict schemas, the way the API server would check them.
+
+The model keeps these objects as plain mappings (they are passed through to the
+manifests untouched), so the check is an after-validator: `Annotated[KubeObject,
+Upstream("io.k8s.api.core.v1.Affinity")]`. Every problem it finds keeps its own path
+inside the object; the loader puts each one at its file:line:column.
+
+Cost is paid only by a spec that has such an object: jsonschema-rs and the upstream
+definitions (1.4 MB of JSON) load on the first check, and each definition compiles
+once, from only the definitions it reaches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
+from mcpgen.upstream import KUBERNETES_VERSION, upstream_folder
+
+# The pydantic error type that carries problems found inside an embedded object; the
+# loader expands it into one positioned problem each.
+EMBEDDED_ERROR = "kubernetes_schema"
+_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+_INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+_REF = "#/$defs/"
+# The upstream Quantity is "a string or a number": `cpu: 1 core` would pass. The API
+# server parses it with resource.Quantity's grammar, so the check does too.
+_STRICT_QUANTITY = {
+    "oneOf": [
+        {"type": ["string", "null"], "pattern": QUANTITY_PATTERN},
+        {"type": ["number", "null"]},
+    ]
+}
+QUANTITY_HELP = "must be a Kubernetes quantity such as 500m, 1.5, 128Mi or 1e3"
+# JSON Schema's type names in the words the loader's other messages use.
+_TYPE_NAMES = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+}
+_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+
+Path = tuple[str | int, ...]
+
+
+# A NamedTuple, not a dataclass: this module is imported on every run, and building a
+# dataclass costs more than the rest of it.
+class Found(NamedTuple):
+    """One problem inside an embedded object, relative to the object itself."""
+
+    path: Path
+    message: str
+    at_key: bool = False  # an unknown field stands at its key, not at its value
+
+
+def embedded_error(problems: list[Found]) -> PydanticCustomError:
+    """The error that carries `problems` to the loader; its text alone still says the first."""
+    first = problems[0]
+    where = _dotted(first.path)
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    summary = f"{where + ': ' if where else ''}{first.message}{more}"
+    return PydanticCustomError(
+        EMBEDDED_ERROR, "{summary}", {"summary": summary, "problems": tuple(problems)}
+    )
+
+
+class Upstream:
+    """pydantic metadata: check the mapping against one upstream Kubernetes definition."""
+
+    __slots__ = ("definition",)
+
+    def __init__(self, definition: str) -> None:
+        self.definition = definition
+
+    def __repr__(self) -> str:
+        return f"Upstream({self.definition!r})"
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any) -> Any:
+        problems = check(self.definition, value)
+        if problems:
+            raise embedded_error(problems)
+        return value
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@cache
+def _definitions() -> dict[str, Any]:
+    folder = upstream_folder(KUBERNETES_VERSION)
+    document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
+    definitions: dict[str, Any] = document["$defs"]
+    definitions[_QUANTITY] = _STRICT_QUANTITY
+    return definitions
+
+
+def _reached(name: str, definitions: dict[str, Any]) -> dict[str, Any]:
+    """`name` and every definition its `$ref`s reach, descriptions dropped (most of the
+    bytes, and nothing a check reads)."""
+    out: dict[str, Any] = {}
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_REF):
+                todo.append(ref.removeprefix(_REF))
+            return {k: strip(v) for k, v in node.items() if k != "description"}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current not in out:
+            out[current] = strip(definitions[current])
+    return out
+
+
+def _refuse(uri: str) -> Any:
+    raise ValueError(f"schema reference {uri} is not available offline")
+
+
+@cache
+def _compiled(name: str) -> tuple[Any, dict[str, Any]]:
+    import jsonschema_rs  # deferred: ~45 ms, paid only by specs with embedded objects
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": _REF + name,
+        "$defs": _reached(name, _definitions()),
+    }
+    return jsonschema_rs.validator_for(schema, retriever=_refuse), schema
+
+
+def _node(schema: dict[str, Any], schema_path: list[Any]) -> Any:
+    node: Any = schema
+    for part in schema_path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:75]} ...{text[-1]}"
+
+
+def _non_string_key(node: Any, path: Path = ()) -> Path | None:
+    # YAML reads `1:` or `yes:` as a number or a boolean; JSON (and the API server) has
+    # string keys only, and jsonschema-rs refuses anything else outright.
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not isinstance(key, str):
+                return (*path, str(key))  # as the loader records it: a key, not an index
+            found = _non_string_key(value, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found = _non_string_key(value, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def check(definition: str, value: Any) -> list[Found]:
+    """Every problem of `value` as an instance of the upstream `definition`."""
+    bad_key = _non_string_key(value)
+    if bad_key is not None:
+        return [Found(bad_key, "a key must be a string here; quote it", at_key=True)]
+    validator, schema = _compiled(definition)
+    if validator.is_valid(value):
+        return []
+    found: list[Found] = []
+    for error in validator.iter_errors(value):
+        found.extend(_describe(error, schema))
+    return list(dict.fromkeys(found))  # one error can reach a field by two routes
+
+
+def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
+    path: Path = tuple(error.instance_path)
+    kind = error.kind.name
+    schema_path = list(error.schema_path)
+    if kind == "additionalProperties":
+        parent = _node(schema, schema_path[:-1]) or {}
+        allowed = sorted((parent.get("properties") or {}).keys())
+        out = []
+        for name in error.kind.unexpected:
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+            out.append(Found((*path, name), f"unknown field {_shown(name)}{hint}", at_key=True))
+        return out
+    if kind == "required":
+        return [Found(path, f"required field {_shown(error.kind.property)} is missing")]
+    if kind == "oneOf" and _QUANTITY in schema_path:
+        return [Found(path, f"{_shown(error.instance)} {QUANTITY_HELP}")]
+    if kind == "oneOf" and _INT_OR_STRING in schema_path:
+        return [Found(path, f"must be a whole number or a name, got {_shown(error.instance)}")]
+    if kind == "type":
+        wanted = [t for t in error.kind.types if t != "null"] or ["null"]
+        value = error.instance
+        hint = ""
+        if isinstance(value, str) and set(wanted) & {"integer", "number", "boolean"}:
+            hint = " (remove the quotes)"
+        elif "string" in wanted and isinstance(value, bool | int | float):
+            hint = " (quote it: Kubernetes wants a string here)"
+        got = f"{_kind_of(value)} {_shown(value)}"
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        return [Found(path, f"must be {names}, got {got}{hint}")]
+    if kind == "enum":
+        options = [str(o) for o in error.kind.options if o is not None]
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listing = ", ".join(repr(o) for o in options)
+        return [Found(path, f"{_shown(error.instance)} is not allowed{hint} (allowed: {listing})")]
+    return [Found(path, str(error.message))]
+
+
+# Container resource names the kubelet knows; anything else must be an extended
+# resource named with its domain (nvidia.com/gpu), or the API server refuses the pod.
+STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+_HUGEPAGES = r"hugepages-" + QUANTITY_PATTERN.removeprefix("^")
+_EXTENDED = (
+    r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/"
+    r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+)
+
+
+def resource_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a container resource, or None when it can."""
+    if name in STANDARD_RESOURCES:
+        return None  # the common case, without compiling a pattern
+    # re's own cache keeps the compiled patterns; compiling them at import costs every run.
+    if re.fullmatch(_HUGEPAGES, name):
+        return None
+    if re.fullmatch(_EXTENDED, name):
+        domain = name.split("/", 1)[0]
+        if domain != "kubernetes.io" and not domain.endswith(".kubernetes.io"):
+            return None
+        return f"{name!r}: the kubernetes.io domain is reserved for Kubernetes' own resources"
+    close = difflib.get_close_matches(name.lower(), STANDARD_RESOURCES, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return (
+        f"unknown resource {_shown(name)}{hint} (a container asks for cpu, memory, "
+        "ephemeral-storage, hugepages-<size>, or an extended resource named with its "
+        "domain, such as nvidia.com/gpu)"
+    )
+
+
+# The embedded objects of the spec, passed through to the manifests untouched.
+Affinity = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.Affinity")]
+Volume = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.Volume")]
+EnvVarSource = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.EnvVarSource")]

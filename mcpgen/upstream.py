@@ -1,0 +1,57 @@
+"""Where the upstream Kubernetes JSON schemas live, and which Kubernetes mcpgen targets.
+
+Standard library only: the model checks embedded objects against these schemas and
+`mcpgen validate` checks whole manifests, and neither should pay for the other's imports.
+The schemas ship in the `kubernetes-validate` package, found without importing it (it
+pulls in jsonschema, referencing and PyYAML).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+# The Kubernetes version whose schemas the model checks embedded objects against and
+# `mcpgen validate` uses by default: one constant, so the two never disagree.
+KUBERNETES_VERSION = "1.33"
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
+
+
+class UnknownKubernetesVersion(ValueError):
+    pass
+
+
+@cache
+def upstream_root() -> Path:
+    """kubernetes-validate's schema folder."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the kubernetes-validate package is not installed")
+    return Path(spec.origin).parent / "kubernetes-json-schema"
+
+
+def supported_versions() -> list[str]:
+    found = []
+    for folder in upstream_root().glob("v*-local-strict"):
+        match = _VERSION.match(folder.name.removesuffix("-local-strict"))
+        if match:
+            found.append((int(match[1]), int(match[2])))
+    return [f"{major}.{minor}" for major, minor in sorted(found)]
+
+
+def upstream_folder(kubernetes_version: str) -> Path:
+    """The strict flavour (additionalProperties false everywhere) for one version."""
+    match = _VERSION.match(kubernetes_version.strip())
+    if match is None:
+        raise UnknownKubernetesVersion(
+            f"{kubernetes_version!r} is not a Kubernetes version such as {KUBERNETES_VERSION}"
+        )
+    folder = upstream_root() / f"v{int(match[1])}.{int(match[2])}.0-local-strict"
+    if not folder.is_dir():
+        raise UnknownKubernetesVersion(
+            f"no schemas for Kubernetes {kubernetes_version}; "
+            f"supported: {', '.join(supported_versions())}"
+        )
+    return folder
