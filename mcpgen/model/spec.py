@@ -127,6 +127,34 @@ class EnvVar(Strict):
         return self
 
 
+# Kubernetes refuses an envFrom prefix that is not a valid variable name start.
+ENV_NAME = r"^[-._a-zA-Z][-._a-zA-Z0-9]*$"
+
+
+class EnvSourceRef(Strict):
+    name: Subdomain
+    """Name of the Secret or ConfigMap."""
+    optional: bool | None = None
+    """Start the pod even when it is missing (unset: Kubernetes' default, false)."""
+
+
+class EnvFromSource(Strict):
+    """Every key of one Secret or ConfigMap as environment variables."""
+
+    secret_ref: EnvSourceRef | None = None
+    """Take the variables from this Secret."""
+    config_map_ref: EnvSourceRef | None = None
+    """Take the variables from this ConfigMap."""
+    prefix: str | None = Field(default=None, min_length=1, pattern=ENV_NAME)
+    """Put this before every variable name."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EnvFromSource:
+        if (self.secret_ref is None) == (self.config_map_ref is None):
+            raise ValueError("set exactly one of secretRef and configMapRef")
+        return self
+
+
 class Toleration(Strict):
     key: LabelKey | None = None
     operator: Literal["Exists", "Equal"] | None = None
@@ -377,6 +405,10 @@ class MCPServerSpec(Strict):
     """Liveness and readiness probes."""
     environment: list[EnvVar] = Field(default_factory=list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
+    env_from: list[EnvFromSource] = Field(default_factory=list)
+    """Secrets and ConfigMaps whose every key becomes a variable (`environment` wins)."""
+    working_dir: str | None = Field(default=None, pattern=r"^/", max_length=4096)
+    """Directory the server starts in (absolute; unset: the image's)."""
     pod_template: PodTemplate = Field(default_factory=PodTemplate)
     """Extra pod settings."""
     hpa: HPA = Field(default_factory=HPA)

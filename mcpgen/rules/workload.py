@@ -59,8 +59,12 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
     if spec.args:
         out["args"] = list(spec.args)
     out["ports"] = ports
+    if spec.working_dir is not None:
+        out["workingDir"] = spec.working_dir
     if spec.environment:
         out["env"] = [_dump(e) for e in spec.environment]
+    if spec.env_from:
+        out["envFrom"] = [_dump(e) for e in spec.env_from]
     if spec.resources is not None:
         out["resources"] = _dump(spec.resources)
     if spec.pod_template.volume_mounts:

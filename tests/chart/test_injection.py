@@ -58,6 +58,8 @@ BASE: dict[str, Any] = {
         {"name": "PLAIN", "value": "v"},
         {"name": "FROM", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}},
     ],
+    "envFrom": [{"secretRef": {"name": "s"}, "prefix": "P_"}, {"configMapRef": {"name": "c"}}],
+    "workingDir": "/srv",
     "podTemplate": {
         "labels": {"team": "a"},
         "annotations": {"pod.example.com/a": "v"},
