@@ -77,11 +77,19 @@ def _resources(d: Draft, raw: Any, where: str) -> None:
         d.unmapped.append(f"{where}.{key}: not mapped")
 
 
-def _security(d: Draft, *contexts: Any) -> None:
+def _security(d: Draft, *contexts: Any, where: str = "securityContext") -> None:
     security: dict[str, Any] = {}
     for ctx in contexts:
-        if isinstance(ctx, dict):
-            security.update({k: ctx[k] for k in _SECURITY if k in ctx})
+        if not isinstance(ctx, dict):
+            continue
+        security.update({k: ctx[k] for k in _SECURITY if k in ctx})
+        for key, value in ctx.items():
+            # mcpgen's own defaults (Pod Security "restricted") say these already.
+            default = (key == "capabilities" and value == {"drop": ["ALL"]}) or (
+                key == "seccompProfile" and value == {"type": "RuntimeDefault"}
+            )
+            if key not in _SECURITY and not default:
+                d.unmapped.append(f"{where}.{key}: not mapped")
     if security:
         d.spec["security"] = security
 
