@@ -19,6 +19,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "mcpgen.cli.explain_cmd:explain",
         "Show the resolved transport and every diagnostic.",
     ),
+    "import": (
+        "mcpgen.cli.import_cmd:import_",
+        "Turn other tools' server definitions into MCPServer specs.",
+    ),
     "probe": ("mcpgen.cli.probe_cmd:probe", "Detect the MCP transport a live URL speaks."),
     "validate": ("mcpgen.cli.validate_cmd:validate", "Check manifests: schemas and SSE rules."),
     "schema": ("mcpgen.cli.schema_cmd:schema", "Print the MCPServer JSON Schema."),

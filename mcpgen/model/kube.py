@@ -286,3 +286,7 @@ def resource_name_problem(name: str) -> str | None:
 Affinity = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.Affinity")]
 Volume = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.Volume")]
 EnvVarSource = Annotated[KubeObject, Upstream("io.k8s.api.core.v1.EnvVarSource")]
+TopologySpreadConstraint = Annotated[
+    KubeObject, Upstream("io.k8s.api.core.v1.TopologySpreadConstraint")
+]
+EgressRule = Annotated[KubeObject, Upstream("io.k8s.api.networking.v1.NetworkPolicyEgressRule")]

@@ -13,8 +13,10 @@ from pydantic import Field, model_validator
 from mcpgen.model.base import Strict
 from mcpgen.model.kube import (
     Affinity,
+    EgressRule,
     EnvVarSource,
     Found,
+    TopologySpreadConstraint,
     Volume,
     embedded_error,
     resource_name_problem,
@@ -200,7 +202,7 @@ class NetworkPolicy(Strict):
     ingress provider's; see `mcpgen explain`)."""
     monitoring_namespace: Name = "monitoring"
     """Namespace that may reach the metrics port."""
-    egress: list[KubeObject] | None = None
+    egress: list[EgressRule] | None = None
     """NetworkPolicy egress rules (unset: egress stays open; []: none allowed)."""
 
 
@@ -216,6 +218,34 @@ class EnvVar(Strict):
     def _one_source(self) -> EnvVar:
         if self.value is not None and self.value_from is not None:
             raise ValueError("set either value or valueFrom, not both")
+        return self
+
+
+# Kubernetes refuses an envFrom prefix that is not a valid variable name start.
+ENV_NAME = r"^[-._a-zA-Z][-._a-zA-Z0-9]*$"
+
+
+class EnvSourceRef(Strict):
+    name: Subdomain
+    """Name of the Secret or ConfigMap."""
+    optional: bool | None = None
+    """Start the pod even when it is missing (unset: Kubernetes' default, false)."""
+
+
+class EnvFromSource(Strict):
+    """Every key of one Secret or ConfigMap as environment variables."""
+
+    secret_ref: EnvSourceRef | None = None
+    """Take the variables from this Secret."""
+    config_map_ref: EnvSourceRef | None = None
+    """Take the variables from this ConfigMap."""
+    prefix: str | None = Field(default=None, min_length=1, pattern=ENV_NAME)
+    """Put this before every variable name."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EnvFromSource:
+        if (self.secret_ref is None) == (self.config_map_ref is None):
+            raise ValueError("set exactly one of secretRef and configMapRef")
         return self
 
 
@@ -266,7 +296,7 @@ class PodTemplate(Strict):
     service_account_annotations: Annotations = Field(default_factory=dict)
     """Annotations for the ServiceAccount mcpgen creates (cloud workload identity, e.g.
     eks.amazonaws.com/role-arn or iam.gke.io/gcp-service-account)."""
-    topology_spread_constraints: list[KubeObject] | None = None
+    topology_spread_constraints: list[TopologySpreadConstraint] | None = None
     """Kubernetes TopologySpreadConstraints (unset: with more than one pod, a soft spread
     across nodes; []: none)."""
 
@@ -483,6 +513,10 @@ class MCPServerSpec(Strict):
     """Who may reach the pods."""
     environment: list[EnvVar] = Field(default_factory=list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
+    env_from: list[EnvFromSource] = Field(default_factory=list)
+    """Secrets and ConfigMaps whose every key becomes a variable (`environment` wins)."""
+    working_dir: str | None = Field(default=None, pattern=r"^/", max_length=4096)
+    """Directory the server starts in (absolute; unset: the image's)."""
     pod_template: PodTemplate = Field(default_factory=PodTemplate)
     """Extra pod settings."""
     hpa: HPA = Field(default_factory=HPA)

@@ -112,8 +112,12 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
     if spec.args:
         out["args"] = list(spec.args)
     out["ports"] = ports
+    if spec.working_dir is not None:
+        out["workingDir"] = spec.working_dir
     if env := _env(spec):
         out["env"] = env
+    if spec.env_from:
+        out["envFrom"] = [_dump(e) for e in spec.env_from]
     if spec.resources is not None:
         out["resources"] = _dump(spec.resources)
     mounts = [_dump(m) for m in spec.pod_template.volume_mounts]

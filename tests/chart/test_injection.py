@@ -67,6 +67,8 @@ BASE: dict[str, Any] = {
         {"name": "PLAIN", "value": "v"},
         {"name": "FROM", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}},
     ],
+    "envFrom": [{"secretRef": {"name": "s"}, "prefix": "P_"}, {"configMapRef": {"name": "c"}}],
+    "workingDir": "/srv",
     "podTemplate": {
         "labels": {"team": "a"},
         "annotations": {"pod.example.com/a": "v"},
@@ -85,7 +87,9 @@ BASE: dict[str, Any] = {
             }
         },
         "serviceAccountName": "sa",
-        "topologySpreadConstraints": [{"topologyKey": "zone", "maxSkew": 1}],
+        "topologySpreadConstraints": [
+            {"topologyKey": "zone", "maxSkew": 1, "whenUnsatisfiable": "DoNotSchedule"}
+        ],
         "imagePullSecrets": [{"name": "pull"}],
         "volumes": [{"name": "tmp", "emptyDir": {"medium": "Memory"}}],
         "volumeMounts": [

@@ -342,3 +342,29 @@ def test_generated_spec_parity(
 ) -> None:
     name, spec, labels = case
     event("both take it" if assert_same_verdict(name, spec, tmp_path, labels) else "both refuse")
+
+
+ENV_FROM = [
+    {"secretRef": {"name": "s"}},
+    {"configMapRef": {"name": "c", "optional": True}, "prefix": "C_"},
+]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"image": "mcp/x:1", "workingDir": "/srv/app", "envFrom": ENV_FROM},
+        {
+            "image": "mcp/x:1",
+            "envFrom": [{"secretRef": {"name": "s"}, "configMapRef": {"name": "c"}}],
+        },
+        {"image": "mcp/x:1", "envFrom": [{"prefix": "P_"}]},
+        {"image": "mcp/x:1", "workingDir": "relative"},
+    ],
+    ids=["both", "two-sources", "no-source", "relative-dir"],
+)
+def test_env_from_and_working_dir_verdicts_match(spec: dict[str, Any], tmp_path: Path) -> None:
+    # What mcpgen import writes for env files and kmcp's secretRefs: the chart takes
+    # the same fields, renders them the same and refuses the same shapes.
+    accepted = assert_same_verdict("x", spec, tmp_path)
+    assert accepted == ("workingDir" in spec and spec["workingDir"].startswith("/")), accepted

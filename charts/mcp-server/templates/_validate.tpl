@@ -66,4 +66,9 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- fail (printf "environment %s: set either value or valueFrom, not both" .name) -}}
 {{- end -}}
 {{- end -}}
+{{- range $i, $e := $v.envFrom -}}
+{{- if eq (kindIs "invalid" $e.secretRef) (kindIs "invalid" $e.configMapRef) -}}
+{{- fail (printf "envFrom[%d]: set exactly one of secretRef and configMapRef" $i) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
