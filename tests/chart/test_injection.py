@@ -312,6 +312,8 @@ def _refused_by_rule(proc: subprocess.CompletedProcess[str]) -> bool:
 _EMBEDDED = (
     ("podTemplate", "affinity"),
     ("podTemplate", "volumes"),
+    ("podTemplate", "topologySpreadConstraints"),
+    ("networkPolicy", "egress"),
     ("resources", "requests"),
     ("resources", "limits"),
 )
