@@ -225,7 +225,8 @@ def test_the_network_policy_opens_the_mcp_port_to_the_provider(
     assert policy["policyTypes"] == ["Ingress"]  # egress stays open
     mcp, metrics = policy["ingress"]
     assert mcp["from"] == [{"podSelector": {}}, peer]
-    assert mcp["ports"] == [{"port": "http", "protocol": "TCP"}]
+    # With metrics on, MCP traffic enters through the metrics sidecar's port.
+    assert mcp["ports"] == [{"port": "mcp", "protocol": "TCP"}]
     assert metrics["from"] == [
         {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
     ]
@@ -246,3 +247,79 @@ def test_a_load_balancer_provider_leaves_the_port_open_and_says_so() -> None:
     assert policy["policyTypes"] == ["Ingress", "Egress"] and policy["egress"] == []
     assert "NET001" in codes(s)
     assert "NetworkPolicy" not in docs(server())
+
+
+# -- the operator's metrics sidecar and ServiceMonitor ----------------------------------
+
+
+def test_metrics_inject_the_operators_sidecar_in_front_of_the_server() -> None:
+    s = server(metrics={"enabled": True})
+    spec = pod(s)
+    main, proxy = spec["containers"]
+    assert proxy["name"] == "mcp-proxy"
+    assert proxy["image"].startswith("ghcr.io/vitorbari/mcp-proxy:")
+    # The server listens on 8080, so the sidecar takes 8081 (the operator's rule).
+    assert proxy["args"] == [
+        "--target-addr=localhost:8080",
+        "--listen-addr=:8081",
+        "--metrics-addr=:9090",
+        "--log-level=info",
+    ]
+    assert {p["name"]: p["containerPort"] for p in proxy["ports"]} == {"mcp": 8081, "metrics": 9090}
+    assert [p["name"] for p in main["ports"]] == ["http"]  # the sidecar serves /metrics
+    assert proxy["resources"]["requests"] == {"cpu": "50m", "memory": "64Mi"}
+    assert proxy["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+    service = docs(s)["Service"]["spec"]["ports"]
+    assert [(p["name"], p["targetPort"]) for p in service] == [
+        ("http", "mcp"),
+        ("metrics", "metrics"),
+    ]
+
+
+def test_the_sidecar_terminates_tls_when_told() -> None:
+    s = server(
+        metrics={"enabled": True},
+        sidecar={"port": 9443, "tls": {"enabled": True, "secretName": "mcp-tls"}},
+        transport={"config": {"http": {"port": 3001}}},
+    )
+    proxy = pod(s)["containers"][1]
+    assert "--listen-addr=:9443" in proxy["args"]
+    assert "--tls-min-version=1.2" in proxy["args"]
+    assert proxy["volumeMounts"] == [
+        {"name": "tls-certs", "mountPath": "/etc/tls", "readOnly": True}
+    ]
+    assert {"name": "tls-certs", "secret": {"secretName": "mcp-tls"}} in pod(s)["volumes"]
+    endpoint = docs(s)["ServiceMonitor"]["spec"]["endpoints"][0]
+    assert endpoint["scheme"] == "https"
+
+
+def test_the_service_monitor_scrapes_the_metrics_port_and_validates() -> None:
+    from mcpgen.render import to_stream
+    from mcpgen.validate import Options, validate_text
+
+    s = server(metrics={"enabled": True})
+    monitor = docs(s)["ServiceMonitor"]
+    assert monitor["metadata"]["labels"]["release"] == "monitoring"
+    assert monitor["spec"]["endpoints"] == [
+        {"port": "metrics", "path": "/metrics", "interval": "30s"}
+    ]
+    assert monitor["spec"]["selector"]["matchLabels"] == docs(s)["Service"]["spec"]["selector"]
+    report = validate_text(to_stream(list(render_server(s).documents)), "m.yaml", Options())
+    assert [f.code for f in report.findings] == [], report.findings
+    assert "ServiceMonitor" not in docs(server(metrics={"enabled": True, "serviceMonitor": False}))
+
+
+def test_without_the_sidecar_the_server_serves_its_own_metrics() -> None:
+    s = server(metrics={"enabled": True}, sidecar={"enabled": False})
+    [main] = pod(s)["containers"]
+    assert [p["name"] for p in main["ports"]] == ["http", "metrics"]
+    assert docs(s)["Service"]["spec"]["ports"][0]["targetPort"] == "http"
+
+
+def test_two_listeners_on_one_port_are_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="share one network"):
+        server(metrics={"enabled": True, "port": 8080})
+    with pytest.raises(ValidationError, match=r"sidecar\.port and transport"):
+        server(metrics={"enabled": True}, sidecar={"port": 8080})

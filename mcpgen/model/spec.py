@@ -56,6 +56,9 @@ DEFAULT_HPA_CPU_TARGET = 80
 # Where each protocol is served when `transport.config.http.path` is unset:
 # the SDKs' defaults, and the operator's.
 DEFAULT_PATHS: dict[str, str] = {"streamable-http": "/mcp", "sse": "/sse"}
+# The operator's metrics proxy, pinned: its documented default is the same image at
+# :latest, which mcpgen itself warns about (SEC003).
+DEFAULT_SIDECAR_IMAGE = "ghcr.io/vitorbari/mcp-proxy:v0.2.0"
 # The minimum of available pods an SSE PodDisruptionBudget aims for.
 SSE_PDB_MIN_AVAILABLE = 2
 
@@ -413,9 +416,39 @@ class Validation(Strict):
 
 class Metrics(Strict):
     enabled: bool = False
-    """Expose a Prometheus metrics port on the pods and the Service."""
+    """Prometheus metrics, as the operator does: its mcp-proxy sidecar (spec.sidecar) sits
+    in front of the server and counts MCP requests, tool calls and latencies."""
     port: Port = 9090
-    """Metrics port."""
+    """Metrics port (the sidecar's; or the server's own when sidecar.enabled is false)."""
+    service_monitor: bool = True
+    """Emit a Prometheus Operator ServiceMonitor (the cluster needs the
+    monitoring.coreos.com CRDs, which the operator checks for and mcpgen cannot)."""
+
+
+class SidecarTLS(Strict):
+    enabled: bool
+    """Terminate TLS at the sidecar (it accepts HTTPS and forwards HTTP to the server)."""
+    secret_name: Name
+    """Secret with tls.crt and tls.key, in the server's namespace."""
+    min_version: Literal["1.2", "1.3"] = "1.2"
+    """Lowest TLS version accepted."""
+
+
+class Sidecar(Strict):
+    """The operator's metrics sidecar; used only when metrics.enabled is true."""
+
+    enabled: bool = True
+    """Inject it with metrics (false: the server serves its own metrics on metrics.port)."""
+    image: Image = DEFAULT_SIDECAR_IMAGE
+    """The mcp-proxy image (the operator's default is the same image at :latest)."""
+    port: Port | None = None
+    """Port the sidecar takes MCP traffic on (unset: 8080, or 8081 when the server uses
+    8080)."""
+    resources: ResourceRequirements | None = None
+    """Sidecar resources (used only when they set requests; else 50m/64Mi requested,
+    200m/128Mi limits)."""
+    tls: SidecarTLS | None = None
+    """TLS termination at the sidecar."""
 
 
 class IngressTLS(Strict):
@@ -527,6 +560,8 @@ class MCPServerSpec(Strict):
     """Protocol validation."""
     metrics: Metrics = Field(default_factory=Metrics)
     """Prometheus metrics."""
+    sidecar: Sidecar = Field(default_factory=Sidecar)
+    """The metrics sidecar (the operator's spec.sidecar)."""
     ingress: Ingress = Field(default_factory=Ingress)
     """External access through an ingress controller."""
     pdb: PDB = Field(default_factory=PDB)
@@ -544,4 +579,25 @@ class MCPServerSpec(Strict):
                 "(Streamable HTTP) or an endless stream (SSE), so a GET probe there always "
                 "fails: name a health path the server serves, or leave it unset for a TCP check"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _ports_apart(self) -> MCPServerSpec:
+        # Containers of one pod share its network: two listeners on one port cannot start.
+        if not self.metrics.enabled:
+            return self
+        server = self.transport.config.http.port
+        taken = {"transport.config.http.port": server}
+        if self.sidecar.enabled:
+            sidecar = self.sidecar.port or (8081 if server == 8080 else 8080)
+            taken["sidecar.port"] = sidecar
+        taken["metrics.port"] = self.metrics.port
+        seen: dict[int, str] = {}
+        for name, port in taken.items():
+            if port in seen:
+                raise ValueError(
+                    f"{name} and {seen[port]} are both {port}: the pod's containers share "
+                    "one network, so two listeners cannot take the same port"
+                )
+            seen[port] = name
         return self

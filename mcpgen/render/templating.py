@@ -22,6 +22,7 @@ TEMPLATES = (
     "deployment.yaml.j2",
     "horizontalpodautoscaler.yaml.j2",
     *(f"{kind}.yaml.j2" for kind in PROXY_KINDS),
+    "servicemonitor.yaml.j2",
 )
 
 
@@ -34,6 +35,7 @@ def needed(name: str, plan: Plan) -> bool:
         "poddisruptionbudget": plan.pdb,
         "horizontalpodautoscaler": plan.hpa,
         "networkpolicy": plan.network_policy,
+        "servicemonitor": plan.service_monitor,
     }
     return optional.get(kind, True) is not None
 

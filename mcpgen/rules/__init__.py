@@ -15,6 +15,7 @@ from mcpgen.rules.pdb import pdb_budget
 from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
 from mcpgen.rules.security import hardening_diagnostics, security_diagnostics
+from mcpgen.rules.sidecar import service_monitor
 from mcpgen.rules.transport import (
     deprecation_diagnostics,
     detection_diagnostics,
@@ -95,6 +96,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         pdb=budget,
         hpa=hpa_spec(spec),
         network_policy=policy,
+        service_monitor=service_monitor(server),
         provider=proxied.provider,
         proxy={kind: proxied.objects.get(kind) for kind in PROXY_KINDS},
         diagnostics=tuple(diagnostics),

@@ -14,7 +14,7 @@ from typing import Any
 from mcpgen.diagnostics import Diagnostic
 from mcpgen.model import MCPServer
 from mcpgen.rules.labels import selector_labels
-from mcpgen.rules.workload import HTTP_PORT_NAME, METRICS_PORT_NAME
+from mcpgen.rules.workload import METRICS_PORT_NAME, mcp_port_name
 
 PROVIDER_NAMESPACES: dict[str, tuple[str, ...]] = {
     "nginx": ("ingress-nginx",),
@@ -57,7 +57,7 @@ def network_policy(
     if not policy.enabled:
         return None, []
     peers = _peers(server, provider)
-    mcp_rule: dict[str, Any] = {"ports": [{"port": HTTP_PORT_NAME, "protocol": "TCP"}]}
+    mcp_rule: dict[str, Any] = {"ports": [{"port": mcp_port_name(spec), "protocol": "TCP"}]}
     if peers is not None:
         mcp_rule = {"from": peers, **mcp_rule}
     rules = [mcp_rule]

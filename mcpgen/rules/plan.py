@@ -30,6 +30,7 @@ class Plan:
     pdb: Obj | None
     hpa: Obj | None
     network_policy: Obj | None
+    service_monitor: Obj | None
     provider: str | None  # the ingress controller, router or mesh, when exposed
     proxy: dict[str, Obj | None]  # PROXY_KINDS -> object body, or None when not emitted
     diagnostics: tuple[Diagnostic, ...] = field(default=())

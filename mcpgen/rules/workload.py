@@ -10,6 +10,12 @@ from mcpgen.model.spec import DEFAULT_HPA_CPU_TARGET, MCPServerSpec, ScalingBeha
 from mcpgen.rules.labels import selector_labels
 from mcpgen.rules.scale import scaled_out
 from mcpgen.rules.security import container_security_context, pod_security_context
+from mcpgen.rules.sidecar import (
+    SIDECAR_PORT_NAME,
+    injected,
+    sidecar_container,
+    sidecar_volumes,
+)
 
 CONTAINER_NAME = "mcp-server"
 HTTP_PORT_NAME = "http"
@@ -100,7 +106,7 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
             "protocol": spec.service.protocol,
         }
     ]
-    if spec.metrics.enabled:
+    if spec.metrics.enabled and not injected(spec):  # else the sidecar serves them
         ports.append(
             {"name": METRICS_PORT_NAME, "containerPort": spec.metrics.port, "protocol": "TCP"}
         )
@@ -155,15 +161,24 @@ def pod_spec(server: MCPServer, grace: int | None) -> dict[str, Any]:
     volumes = [
         *pt.volumes,
         *({"name": v, "emptyDir": {"sizeLimit": size}} for v, _ in _scratch(spec)),
+        *sidecar_volumes(spec),
     ]
     if volumes:
         out["volumes"] = volumes
     out["containers"] = [container(spec)]
+    if injected(spec):
+        out["containers"].append(sidecar_container(spec))
     return out
 
 
+def mcp_port_name(spec: MCPServerSpec) -> str:
+    """The container port MCP traffic enters the pod at: the sidecar's when injected."""
+    return SIDECAR_PORT_NAME if injected(spec) else HTTP_PORT_NAME
+
+
 def service_ports(spec: MCPServerSpec) -> list[dict[str, Any]]:
-    target = spec.service.target_port if spec.service.target_port is not None else HTTP_PORT_NAME
+    default = mcp_port_name(spec)
+    target = spec.service.target_port if spec.service.target_port is not None else default
     ports = [
         {
             "name": HTTP_PORT_NAME,

@@ -44,6 +44,11 @@ MARKS = {"lines": "zqmark{:03d}zq", "word": "/zqmark{:03d}zq"}
 BASE: dict[str, Any] = {
     "image": "mcp/x:1",
     "imagePullPolicy": "IfNotPresent",
+    "sidecar": {
+        "image": "ghcr.io/vitorbari/mcp-proxy:v0.2.0",
+        "resources": {"requests": {"cpu": "10m"}, "limits": {"memory": "64Mi"}},
+        "tls": {"enabled": True, "secretName": "proxy-tls", "minVersion": "1.3"},
+    },
     "scratch": {"home": "/home/mcp", "sizeLimit": "1Gi"},
     "networkPolicy": {
         "enabled": True,
@@ -316,6 +321,7 @@ _EMBEDDED = (
     ("networkPolicy", "egress"),
     ("resources", "requests"),
     ("resources", "limits"),
+    ("sidecar", "resources"),
 )
 
 

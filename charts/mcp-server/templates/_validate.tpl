@@ -61,6 +61,19 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- if $v.metrics.enabled -}}
+{{- $taken := list (list "transport.config.http.port" (int64 $v.transport.config.http.port)) -}}
+{{- if $v.sidecar.enabled }}{{ $taken = append $taken (list "sidecar.port" (int64 (include "mcp-server.sidecarPort" .))) }}{{ end -}}
+{{- $taken = append $taken (list "metrics.port" (int64 $v.metrics.port)) -}}
+{{- $seen := dict -}}
+{{- range $taken -}}
+{{- $key := toString (index . 1) -}}
+{{- if hasKey $seen $key -}}
+{{- fail (printf "%s and %s are both %s: the pod's containers share one network, so two listeners cannot take the same port" (index . 0) (get $seen $key) $key) -}}
+{{- end -}}
+{{- $_ := set $seen $key (index . 0) -}}
+{{- end -}}
+{{- end -}}
 {{- range $v.environment -}}
 {{- if and (not (kindIs "invalid" .value)) (not (kindIs "invalid" .valueFrom)) -}}
 {{- fail (printf "environment %s: set either value or valueFrom, not both" .name) -}}
