@@ -119,6 +119,11 @@ def read_url_file(source: str) -> list[str]:
     "Repeatable.",
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings fail too (spec.validation.strictMode; the chart's test hook passes it).",
+)
+@click.option(
     "--concurrency",
     type=click.IntRange(min=1),
     default=16,
@@ -141,6 +146,7 @@ def probe(
     concurrency: int,
     deep: bool,
     require: tuple[str, ...],
+    strict: bool,
 ) -> None:
     """Detect which MCP transport and era each URL speaks.
 
@@ -202,11 +208,20 @@ def probe(
         require=tuple(dict.fromkeys(require)),
     )
     if many:
-        raise SystemExit(_probe_many(targets, options, output))
-    raise SystemExit(_probe_one(targets[0], options, output, write_spec))
+        raise SystemExit(_probe_many(targets, options, output, strict))
+    raise SystemExit(_probe_one(targets[0], options, output, write_spec, strict))
 
 
-def _probe_one(url: str, options: ProbeOptions, output: str, write_spec: Path | None) -> int:
+def _passed(report: ProbeReport, strict: bool) -> bool:
+    """Compliant, and in strict mode without a warning either."""
+    if not report.ok:
+        return False
+    return not strict or not any(i.level == "warning" for i in report.verdict.issues)
+
+
+def _probe_one(
+    url: str, options: ProbeOptions, output: str, write_spec: Path | None, strict: bool
+) -> int:
     from mcpgen.probe import probe_url
 
     report = probe_url(url, options)
@@ -214,7 +229,7 @@ def _probe_one(url: str, options: ProbeOptions, output: str, write_spec: Path | 
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
         click.echo(report.text())
-    if not report.ok:
+    if not _passed(report, strict):
         return EXIT_FINDINGS
     if write_spec is not None:
         _pin(write_spec, report)
@@ -244,7 +259,7 @@ def _pin(path: Path, report: ProbeReport) -> None:
     click.echo(f"{path}: {what} ({facts})", err=True)
 
 
-def _probe_many(urls: list[str], options: ProbeOptions, output: str) -> int:
+def _probe_many(urls: list[str], options: ProbeOptions, output: str, strict: bool) -> int:
     import asyncio
 
     from mcpgen.probe import probe_urls
@@ -256,11 +271,12 @@ def _probe_many(urls: list[str], options: ProbeOptions, output: str) -> int:
     async def run() -> int:
         failed = 0
         async for report in probe_urls(urls, options):
-            failed += not report.ok
+            passed = _passed(report, strict)
+            failed += not passed
             line = json.dumps(report.as_dict()) if output == "json" else report.summary()
             progress.clear()
             click.echo(line)
-            progress.advance(report.ok)
+            progress.advance(passed)
         progress.done()
         return EXIT_FINDINGS if failed else EXIT_OK
 

@@ -407,7 +407,8 @@ class Validation(Strict):
     transport_protocol: Protocol | None = None
     """Protocol the probe expects (unset: the resolved protocol)."""
     strict_mode: bool = False
-    """Treat probe warnings as failures."""
+    """Probe warnings fail too: the chart's test hook runs `mcpgen probe --strict`. (The
+    operator scales a failing strict server to zero; mcpgen has no controller to do that.)"""
     required_capabilities: list[Literal["tools", "resources", "prompts"]] = Field(
         default_factory=list
     )

@@ -92,6 +92,30 @@ def test_test_hook_runs_the_probe_with_the_resolved_protocol(tmp_path: Path) -> 
     ]
 
 
+def test_the_hook_checks_required_capabilities_and_strict_mode() -> None:
+    args = [
+        "--set",
+        "image=mcp/x:1",
+        "--set",
+        "validation.requiredCapabilities={tools,prompts}",
+        "--set",
+        "validation.strictMode=true",
+    ]
+    out = helm("template", "wiki", str(CHART), "-n", "mcp", *args).stdout
+    [pod] = [d for d in yaml.safe_load_all(out) if d and d["kind"] == "Pod"]
+    assert pod["spec"]["containers"][0]["args"][-5:] == [
+        "--require-capability",
+        "tools",
+        "--require-capability",
+        "prompts",
+        "--strict",
+    ]
+    off = helm(
+        "template", "wiki", str(CHART), "-n", "mcp", *args, "--set", "validation.enabled=false"
+    )
+    assert not [d for d in yaml.safe_load_all(off.stdout) if d and d["kind"] == "Pod"]
+
+
 # Each pattern must match the refusal of both Helm majors (their schema libraries word
 # errors differently); the model refuses the same values in `mcpgen render`.
 REFUSALS = [

@@ -434,3 +434,17 @@ def test_help_and_the_detector_import_no_network_code(code: str, banned: str) ->
     )
     proc = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_strict_fails_on_warnings_that_pass_otherwise(
+    cli: Cli, sdk_servers: dict[str, SdkServer]
+) -> None:
+    # HTTP+SSE validates, with the deprecation warning (SEP-2596): strict mode fails it.
+    url = sdk_servers["sse"].url
+    relaxed = cli("probe", url)
+    assert relaxed.code == 0, relaxed.out
+    assert "warning PRB034" in relaxed.out
+    assert cli("probe", url, "--strict").code == 1
+    # A server with nothing to warn about passes strict mode too.
+    modern = cli("probe", sdk_servers["modern"].url, "--strict")
+    assert modern.code == 0, modern.out
