@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcpgen.model import MCPServer
-from mcpgen.render.emit import dump, parse
+from mcpgen.render.emit import dump, read_template_output
 from mcpgen.render.order import sort_key
 from mcpgen.render.templating import TEMPLATES, needed, render_template
 from mcpgen.rules import Plan, plan
@@ -27,7 +27,7 @@ def render_plan(resolved: Plan) -> list[dict[str, Any]]:
             continue
         text = render_template(name, {"plan": resolved})
         if text.strip():
-            documents.append(parse(text))
+            documents.append(read_template_output(text))
     return sorted(documents, key=sort_key)
 
 
