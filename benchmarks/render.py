@@ -1,116 +1,138 @@
-"""Render speed and memory: 1,000 specs in one process, and single renders from a cold start.
+"""mcpgen render against helm template: whole processes, paired, in turns, as ratios.
 
-    .venv/bin/python benchmarks/render.py [--specs 1000] [--runs 10]
+    .venv/bin/python benchmarks/render.py [--specs 1000] [--pairs 5] [--memory 5000]
 
-Prints ms per spec (bulk, in-process), the end-to-end CLI time for a folder of
-that many files, the cold-start time of one render and of `mcpgen --help`, and
-peak resident memory for each. Not part of the test suite's pass/fail.
+The specs (benchmarks/_specs.py) are the examples plus every ingress provider
+with both protocols, one spec per file. Every mcpgen figure is a whole
+`mcpgen render` process: reading, parsing, validating, planning, rendering and
+writing its files. helm renders the same specs as values of charts/mcp-server.
+
+- bulk: `mcpgen render DIR -o OUT` (a fresh OUT) per spec, against one `helm template`
+  per release (each base case once per pair, averaged);
+- re-render: the same command into the tree it wrote, unchanged, and with a tenth of
+  the specs changed, against fresh;
+- cold start: one `mcpgen render FILE` against one `helm template` of that spec;
+- memory: the peak RSS of `mcpgen render DIR -o OUT` over --memory specs.
+
+Not part of the test suite's pass/fail; the machine's cores are shared, so only
+the ratios mean anything.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import run_child, self_peak_rss_mb, timer
+from _measure import paired, python_of_venv, run
+from _specs import ROOT, bases, helm_values, write_specs
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def bulk(count: int) -> tuple[float, float]:
-    from mcpgen.load import load_paths
-    from mcpgen.render import render_server, to_stream
-
-    templates = [x.server for x in load_paths([str(ROOT / "examples")]).servers]
-    servers = []
-    for i in range(count):
-        base = templates[i % len(templates)]
-        meta = base.metadata.model_copy(update={"name": f"{base.metadata.name}-{i}"})
-        servers.append(base.model_copy(update={"metadata": meta}))
-    render_server(servers[0])  # warm: first use compiles templates
-    start = timer()
-    documents = [doc for s in servers for doc in render_server(s).documents]
-    text = to_stream(documents)
-    elapsed = timer() - start
-    assert text.count("\nkind: Deployment\n") == count
-    return elapsed * 1000 / count, self_peak_rss_mb()
+CHART = ROOT / "charts" / "mcp-server"
 
 
-def write_specs(folder: Path, count: int) -> None:
-    examples = sorted((ROOT / "examples").glob("*.yaml"))
-    for i in range(count):
-        source = examples[i % len(examples)]
-        text = source.read_text()
-        name_line = next(line for line in text.splitlines() if line.startswith("  name: "))
-        text = text.replace(name_line, f"{name_line}-{i}", 1)
-        (folder / f"{source.stem}-{i}.yaml").write_text(text)
+def _more_replicas(text: str) -> str:
+    for old, new in (('"replicas": 3', '"replicas": 4'), ("replicas: 2", "replicas: 4")):
+        if old in text:
+            return text.replace(old, new, 1)
+    return text.replace("spec:\n", "spec:\n  replicas: 5\n", 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--specs", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--memory", type=int, default=5000, help="specs for the peak-RSS run")
     args = parser.parse_args()
-    mcpgen = [sys.executable, "-m", "mcpgen"]
-
-    per_spec, bulk_rss = bulk(args.specs)
-    print(
-        f"bulk render, in-process:  {per_spec:.2f} ms/spec over {args.specs} specs, "
-        f"peak RSS {bulk_rss:.0f} MB"
-    )
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "specs"
-        src.mkdir()
-        write_specs(src, args.specs)
-        cli = run_child([*mcpgen, "render", "-q", str(src), "-o", str(Path(tmp) / "out")], 1)
-        print(
-            f"bulk render, CLI -o DIR:  {cli.median_ms / 1000:.2f} s for {args.specs} files "
-            f"({cli.median_ms / args.specs:.2f} ms/spec), peak RSS {cli.peak_rss_mb:.0f} MB"
-        )
-
-    one = run_child(
-        [*mcpgen, "render", "-q", str(ROOT / "examples" / "sse-sticky.yaml")], args.runs
-    )
-    print(
-        f"cold single render:       median {one.median_ms:.0f} ms (min {one.min_ms:.0f}), "
-        f"peak RSS {one.peak_rss_mb:.0f} MB"
-    )
-    helps = run_child([*mcpgen, "--help"], args.runs)
-    print(
-        f"cold `mcpgen --help`:     median {helps.median_ms:.0f} ms (min {helps.min_ms:.0f}), "
-        f"peak RSS {helps.peak_rss_mb:.0f} MB"
-    )
-    bare = run_child([sys.executable, "-c", "pass"], args.runs)
-    print(f"(bare python start:       median {bare.median_ms:.0f} ms)")
-
-    from mcpgen.render.emit import dump, parse
-
     helm = shutil.which("helm")
     if helm is None:
-        print("helm template: skipped, no helm on PATH (scripts/get-helm puts one there)")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        values = Path(tmp) / "values.yaml"
-        spec = parse((ROOT / "examples" / "sse-sticky.yaml").read_text())["spec"]
-        values.write_text(dump(spec))
-        chart = ROOT / "charts" / "mcp-server"
-        argv = [helm, "template", "wikipedia-sticky", str(chart), "-n", "mcp", "-f", str(values)]
-        release = run_child(argv, args.runs)
-    print(
-        f"helm template, 1 release: median {release.median_ms:.0f} ms "
-        f"(min {release.min_ms:.0f}), peak RSS {release.peak_rss_mb:.0f} MB"
-    )
-    print(
-        f"ratios: helm template per release / mcpgen cold single render = "
-        f"{release.median_ms / one.median_ms:.2f}x; / mcpgen bulk per spec = "
-        f"{release.median_ms / per_spec:.0f}x"
-    )
+        raise SystemExit("no helm on PATH: PATH=$(scripts/get-helm --print-dir):$PATH")
+    mcpgen = [python_of_venv(), "-m", "mcpgen", "render", "-q"]
+    with tempfile.TemporaryDirectory(prefix="mcpgen-bench-render-") as tmp:
+        work = Path(tmp)
+        specs = write_specs(work / "specs", args.specs)
+        releases = helm_values(work / "values")
+        print(
+            f"{args.specs} specs over {len(bases())} base cases (examples, 8 providers x 2 "
+            f"protocols); helm {len(releases)} releases per pair"
+        )
+
+        def helm_per_release(_: int) -> float:
+            times = [
+                run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)]).wall_s
+                for name, ns, values in releases
+            ]
+            return statistics.mean(times)
+
+        def bulk_per_spec(i: int) -> float:
+            out = work / f"fresh-{i}"
+            took = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s / args.specs
+            shutil.rmtree(out)
+            return took
+
+        bulk = paired(args.pairs, helm_per_release, bulk_per_spec)
+        print(bulk.line("bulk, helm per release / mcpgen per spec", "helm", "mcpgen"))
+
+        # Re-render: the tree exists; unchanged, and with every tenth spec changed.
+        tree = work / "tree"
+        run([*mcpgen, str(work / "specs"), "-o", str(tree)])
+
+        def fresh(i: int) -> float:
+            out = work / f"fresh-r{i}"
+            took = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s
+            shutil.rmtree(out)
+            return took
+
+        def unchanged(_: int) -> float:
+            return run([*mcpgen, str(work / "specs"), "-o", str(tree)]).wall_s
+
+        again = paired(args.pairs, fresh, unchanged)
+        print(again.line("re-render unchanged, fresh / re-render", "fresh", "re-render", "s", 1))
+
+        changed_specs = work / "changed"
+        changed_tree = work / "changed-tree"
+
+        def changed(i: int) -> float:
+            for folder in (changed_specs, changed_tree):
+                shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(work / "specs", changed_specs)
+            shutil.copytree(tree, changed_tree, symlinks=True)
+            for n, spec in enumerate(sorted(changed_specs.iterdir())):
+                if n % 10 == 0:  # a tenth of the servers get another replica count
+                    text = spec.read_text(encoding="utf-8")
+                    spec.write_text(_more_replicas(text), encoding="utf-8")
+            return run([*mcpgen, str(changed_specs), "-o", str(changed_tree)]).wall_s
+
+        tenth = paired(args.pairs, fresh, changed)
+        print(tenth.line("re-render, 10% changed, fresh / re-render", "fresh", "re-render", "s", 1))
+
+        # Cold start: one spec, one process each, every base case in turn (the first
+        # len(bases) spec files are the bases in order, as are the releases).
+        spec_release = list(zip(specs[: len(releases)], releases, strict=True))
+        rounds = max(args.pairs * 4, len(spec_release))
+
+        def helm_one(i: int) -> float:
+            _, (name, ns, values) = spec_release[i % len(spec_release)]
+            return run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)]).wall_s
+
+        def mcpgen_one(i: int) -> float:
+            spec, _ = spec_release[i % len(spec_release)]
+            return run([*mcpgen, str(spec)]).wall_s
+
+        cold = paired(rounds, mcpgen_one, helm_one)
+        print(cold.line("cold start, mcpgen render FILE / helm template", "mcpgen", "helm"))
+
+        many = work / "memory"
+        write_specs(many, args.memory)
+        peaks = [run([*mcpgen, str(many), "-o", str(work / f"mem-{i}")]).peak_rss_mb for i in range(3)]
+        print(
+            f"memory, {args.memory} specs -o fresh: peak RSS median {statistics.median(peaks):.0f} MB "
+            f"(min {min(peaks):.0f}, max {max(peaks):.0f}, 3 runs)"
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.model import MCPServer
+from mcpgen.model.base import load_field_docs
 from mcpgen.model.server import API_VERSION, KIND
 from mcpgen.model.types import QUANTITY_PATTERN
+
+# The descriptions come from the fields' docstrings, which only schema generation reads.
+load_field_docs()
 
 Schema = dict[str, Any]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -13,11 +15,57 @@ class Strict(BaseModel):
     by the API server's CRD validation, so it is rejected here first.
     """
 
+    # Field docstrings are the schema's descriptions, but reading them means reading
+    # and parsing this package's source (a third of a cold render): only the commands
+    # that generate a schema read them, through `load_field_docs`. defer_build: one
+    # validator for the document, built on first use, instead of one per class at import.
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="forbid",
         strict=True,
         frozen=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
+
+
+def _models() -> list[type[Strict]]:
+    """Every Strict model, parents before children (the order they were defined in)."""
+    found: list[type[Strict]] = []
+    pending = list(Strict.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        if cls not in found:
+            found.append(cls)
+            pending.extend(cls.__subclasses__())
+    return found
+
+
+@cache
+def load_field_docs() -> None:
+    """Give each field the description `use_attribute_docstrings=True` would have given it.
+
+    A field takes the docstring under it in the class that declares it; the models
+    are then rebuilt so JSON Schema generation sees the descriptions.
+    """
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    import mcpgen.model  # noqa: F401  (every model class exists once the package is loaded)
+
+    models = _models()
+    docs = {cls: extract_docstrings_from_cls(cls, use_inspect=True) for cls in models}
+    for cls in models:
+        for name, info in cls.model_fields.items():
+            if info.description is not None:
+                continue
+            owner = next((c for c in cls.__mro__ if name in vars(c).get("__annotations__", {})), None)
+            text = docs.get(owner, {}).get(name) if owner is not None else None
+            if text is not None:
+                info.description = text
+    # A model built before now holds a schema without the descriptions, and a parent's
+    # rebuild would reuse it: drop every one first, so each rebuild starts from fields.
+    for cls in models:
+        if "__pydantic_core_schema__" in cls.__dict__:
+            delattr(cls, "__pydantic_core_schema__")
+    for cls in models:
+        cls.model_rebuild(force=True)
