@@ -53,34 +53,56 @@ def render(
     quiet: bool,
 ) -> None:
     """Render MCPServer specs (files, directories, globs, - for stdin) to Kubernetes YAML."""
-    from mcpgen.render import render_server, to_stream
+    from mcpgen.render import render_server
 
     if (check or prune) and output_dir is None:
         fail("--check and --prune need --output-dir")
     if fmt == "helm" and (output_dir is None or prune):
         fail("--format helm needs --output-dir, and takes no --prune")
     loaded = load_or_exit(paths)
-    rendered = [render_server(item.server) for item in loaded.servers]
+    # Server by server: each one's documents become text at once and are dropped, so
+    # memory holds the output's text, never every server's objects at the same time.
+    stream: list[tuple[tuple[int, str, str, str], str]] = []
+    tree: dict[Path, dict[str, str]] = {}
     refused = 0
-    for item, result in zip(loaded.servers, rendered, strict=True):
+    for item in loaded.servers:
+        result = render_server(item.server)
         for d in result.plan.diagnostics:
             if d.severity == "error" or (d.severity == "warning" and not quiet):
                 click.echo(format_diagnostic(f"{item.file}:{item.line}", d), err=True)
             refused += d.severity == "error"
+        if refused:
+            continue  # nothing will be written: only the diagnostics are still wanted
+        if output_dir is None:
+            stream += _stream_entries(result)
+        elif fmt != "helm":
+            from mcpgen.render.output import server_folder
+
+            rel, files = server_folder(result)
+            tree[rel] = files
     if refused:
         click.echo(f"{refused} problem{'s' if refused != 1 else ''}; nothing was written", err=True)
         raise SystemExit(EXIT_USAGE)
     if output_dir is None:
-        click.echo(to_stream([doc for r in rendered for doc in r.documents]), nl=False)
+        stream.sort(key=lambda entry: entry[0])
+        click.echo("".join(text for _, text in stream), nl=False)
         return
 
-    write_tree(output_dir, loaded, rendered, fmt=fmt, check=check, prune=prune, quiet=quiet)
+    write_tree(output_dir, loaded, tree, fmt=fmt, check=check, prune=prune, quiet=quiet)
+
+
+def _stream_entries(result: Rendered) -> list[tuple[tuple[int, str, str, str], str]]:
+    """Each document's place in Helm's install order, and its text (as `to_stream` writes)."""
+    from mcpgen.render.emit import dump
+    from mcpgen.render.order import sort_key
+
+    return [(sort_key(doc), f"---\n{dump(doc)}") for doc in result.documents]
 
 
 def write_tree(
     out: Path,
     loaded: LoadResult,
-    rendered: list[Rendered],
+    tree: dict[Path, dict[str, str]],
     *,
     fmt: str,
     check: bool,
@@ -99,7 +121,7 @@ def write_tree(
         with contextlib.ExitStack() as stack:
             if out.is_dir():
                 stack.enter_context(locked(out, shared=check))
-            plan = _plan(out, loaded, rendered, fmt, prune)
+            plan = _plan(out, loaded, tree, fmt, prune)
             if plan.conflicts:
                 for problem in plan.conflicts:
                     click.echo(f"error: {problem}", err=True)
@@ -129,7 +151,7 @@ def write_tree(
 
 
 def _plan(
-    out: Path, loaded: LoadResult, rendered: list[Rendered], fmt: str, prune: bool
+    out: Path, loaded: LoadResult, tree: dict[Path, dict[str, str]], fmt: str, prune: bool
 ) -> TreePlan | ChartPlan:
     if fmt == "helm":
         from mcpgen.render.helm_chart import chart_files
@@ -139,10 +161,9 @@ def _plan(
         chart = plan_chart(out, files)
         chart.kept = kept_files(out, files, chart) if out.is_dir() else []
         return chart
-    from mcpgen.render.output import desired_tree
     from mcpgen.write.plan import plan_tree
 
-    return plan_tree(out, desired_tree(rendered), prune)
+    return plan_tree(out, tree, prune)
 
 
 def _apply(out: Path, plan: TreePlan | ChartPlan) -> None:

@@ -39,9 +39,14 @@ def server_files(rendered: Rendered) -> dict[str, str]:
     return files
 
 
+def server_folder(rendered: Rendered) -> tuple[Path, dict[str, str]]:
+    """One server's folder (relative to the output folder) and its files."""
+    return Path(rendered.plan.namespace) / rendered.plan.name, server_files(rendered)
+
+
 def desired_tree(rendered: list[Rendered]) -> dict[Path, dict[str, str]]:
     """Server folder (relative) -> its files."""
-    return {Path(item.plan.namespace) / item.plan.name: server_files(item) for item in rendered}
+    return dict(server_folder(item) for item in rendered)
 
 
 def unified_diff(root: Path, write: dict[Path, str], delete: set[Path]) -> str:

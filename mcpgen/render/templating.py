@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,69 @@ def templates_dir() -> Path:
     return data_dir("templates")
 
 
+# Part of every cache entry's checksum: what changes the compiled code besides the
+# template's own text (the environment's settings and the versions that compile it).
+_SETTINGS = "StrictUndefined autoescape=False keep_trailing_newline=True filters=y"
+
+
+def _cache_dir() -> Path | None:
+    """The folder of compiled templates, or None when caching is off or would be unsafe.
+
+    Compiled templates are code this process runs, so the folder must be ours alone:
+    a real folder (not a symlink), owned by this user, writable by nobody else.
+    """
+    if os.environ.get("MCPGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("MCPGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mcpgen"
+    )
+    folder = Path(base) / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if (
+        not stat.S_ISDIR(info.st_mode)
+        or info.st_uid != os.getuid()
+        or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        return None
+    return folder
+
+
+def _bytecode_cache(jinja2: Any) -> Any:
+    from hashlib import sha256
+
+    from mcpgen import __version__
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    salt = f"{_SETTINGS}|jinja2 {jinja2.__version__}|mcpgen {__version__}|{templates_dir()}"
+
+    class Cache(jinja2.FileSystemBytecodeCache):  # type: ignore[misc,name-defined]
+        """Jinja's file cache, keyed on the source *and* everything else that shapes the
+        code (Jinja itself checks the Python version); a broken entry is recompiled."""
+
+        def get_source_checksum(self, source: str) -> str:
+            return sha256(f"{salt}\0{source}".encode()).hexdigest()
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (ValueError, EOFError, TypeError, OSError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # a read-only or full disk: render without the cache
+
+    return Cache(str(folder))
+
+
 @cache
 def environment() -> Any:
     import jinja2
@@ -53,6 +118,7 @@ def environment() -> Any:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # YAML, not HTML: safety comes from the `y` filter instead
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(jinja2),
     )
     env.filters["y"] = to_yaml
     return env
