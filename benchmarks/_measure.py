@@ -52,13 +52,19 @@ class Paired:
     def ratios(self) -> list[float]:
         return [x / y for x, y in zip(self.a, self.b, strict=True)]
 
-    def line(self, name: str, a_name: str, b_name: str, unit: str = "ms", scale: float = 1e3) -> str:
+    def line(
+        self, name: str, a_name: str, b_name: str, unit: str = "ms", scale: float = 1e3
+    ) -> str:
         ratios = self.ratios
+
+        def side(label: str, values: list[float]) -> str:
+            low, mid = min(values) * scale, statistics.median(values) * scale
+            return f"{label} min/median {low:.1f}/{mid:.1f} {unit}"
+
         return (
             f"{name}: median ratio {statistics.median(ratios):.2f}x "
             f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x, {len(ratios)} pairs); "
-            f"{a_name} min/median {min(self.a) * scale:.1f}/{statistics.median(self.a) * scale:.1f} {unit}, "
-            f"{b_name} min/median {min(self.b) * scale:.1f}/{statistics.median(self.b) * scale:.1f} {unit}"
+            f"{side(a_name, self.a)}, {side(b_name, self.b)}"
         )
 
 

@@ -75,13 +75,15 @@ def write_specs(folder: Path, count: int) -> list[Path]:
 
 def helm_values(folder: Path) -> list[tuple[str, str, Path]]:
     """(release, namespace, values file) per base case: the same specs as chart values."""
-    import yaml  # PyYAML: the benchmark must not time mcpgen's own reader here
+    from ruamel.yaml import YAML
 
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for stem, text in bases():
-        document = yaml.safe_load(text)
+        document = YAML(typ="safe").load(text)
         values = folder / f"{stem}.values.json"
         values.write_text(json.dumps(document["spec"]), encoding="utf-8")
-        out.append((document["metadata"]["name"], document["metadata"].get("namespace", "default"), values))
+        out.append(
+            (document["metadata"]["name"], document["metadata"].get("namespace", "default"), values)
+        )
     return out

@@ -70,7 +70,7 @@ def main() -> None:
 
         def bulk_per_spec(i: int) -> float:
             out = work / f"fresh-{i}"
-            took = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s / args.specs
+            took: float = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s / args.specs
             shutil.rmtree(out)
             return took
 
@@ -128,10 +128,13 @@ def main() -> None:
 
         many = work / "memory"
         write_specs(many, args.memory)
-        peaks = [run([*mcpgen, str(many), "-o", str(work / f"mem-{i}")]).peak_rss_mb for i in range(3)]
+        peaks = [
+            run([*mcpgen, str(many), "-o", str(work / f"mem-{i}")]).peak_rss_mb for i in range(3)
+        ]
         print(
-            f"memory, {args.memory} specs -o fresh: peak RSS median {statistics.median(peaks):.0f} MB "
-            f"(min {min(peaks):.0f}, max {max(peaks):.0f}, 3 runs)"
+            f"memory, {args.memory} specs -o fresh: peak RSS median "
+            f"{statistics.median(peaks):.0f} MB "
+            f"(min {min(peaks):.0f}, max {max(peaks):.0f}; 3 runs)"
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +60,19 @@ def _yaml() -> Any:
     return YAML(typ="rt")
 
 
+@cache
 def _safe_yaml() -> Any:
+    """One loader for every file: building a YAML() costs more than reading a small spec.
+
+    Dropped after any failure (`_fast_documents`), so no half-done state is reused.
+    """
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe")
+    from mcpgen.load.quick import quick_resolver
+
+    yaml = YAML(typ="safe")
+    yaml.Resolver = quick_resolver()
+    return yaml
 
 
 def _plain(node: Any, path: PathKey, pos: _Positions) -> Any:
@@ -193,6 +203,7 @@ def _fast_documents(text: str) -> list[Document] | None:
             if node is not None
         ]
     except Exception:  # any refusal: the round-trip path reports it properly
+        _safe_yaml.cache_clear()
         return None
     return [doc for doc in documents if doc[1] is not None]  # empty documents, as `---` alone
 

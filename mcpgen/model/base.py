@@ -58,7 +58,9 @@ def load_field_docs() -> None:
         for name, info in cls.model_fields.items():
             if info.description is not None:
                 continue
-            owner = next((c for c in cls.__mro__ if name in vars(c).get("__annotations__", {})), None)
+            owner = next(
+                (c for c in cls.__mro__ if name in vars(c).get("__annotations__", {})), None
+            )
             text = docs.get(owner, {}).get(name) if owner is not None else None
             if text is not None:
                 info.description = text

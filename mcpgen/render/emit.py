@@ -32,7 +32,7 @@ def _resolvers() -> tuple[Any, Any]:
 @lru_cache(maxsize=8192)  # the same labels and keys recur in every document
 def _ambiguous(value: str) -> bool:
     resolver, scalar_node = _resolvers()
-    return resolver.resolve(scalar_node, value, (True, False)) != _STR_TAG
+    return bool(resolver.resolve(scalar_node, value, (True, False)) != _STR_TAG)
 
 
 @cache
@@ -48,13 +48,13 @@ def _dumper() -> Any:
     from ruamel.yaml.representer import SafeRepresenter
 
     yaml = YAML(typ="safe")
-    yaml.default_flow_style = False
+    yaml.default_flow_style = False  # type: ignore[assignment]  # ruamel types it as None
     yaml.width = 1 << 16  # never fold long values: a GitOps diff should show one line
     yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.sort_base_mapping_type_on_output = False  # keep the templates' key order
 
     def represent_str(representer: SafeRepresenter, data: str) -> Any:
-        style = '"' if _NEEDS_ESCAPE.search(data) or _ambiguous(data) else None
+        style: str | None = '"' if _NEEDS_ESCAPE.search(data) or _ambiguous(data) else None
         if style is None and "\n" in data and data == data.strip(" ") and "\t" not in data:
             style = "|"
         return representer.represent_scalar(_STR_TAG, data, style=style)

@@ -296,7 +296,9 @@ def _value(value: Any, indent: int) -> str:
     raise Unsupported(type(value).__name__)
 
 
-def _mapping(data: dict[Any, Any], indent: int, out: list[str], seen: set[int], inline: bool) -> None:
+def _mapping(
+    data: dict[Any, Any], indent: int, out: list[str], seen: set[int], inline: bool
+) -> None:
     pad = " " * indent
     for key, value in data.items():
         if type(key) is not str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from functools import cache
@@ -87,7 +88,7 @@ def _bytecode_cache(jinja2: Any) -> Any:
         return None
     salt = f"{_SETTINGS}|jinja2 {jinja2.__version__}|mcpgen {__version__}|{templates_dir()}"
 
-    class Cache(jinja2.FileSystemBytecodeCache):  # type: ignore[misc,name-defined]
+    class Cache(jinja2.FileSystemBytecodeCache):  # type: ignore[misc]
         """Jinja's file cache, keyed on the source *and* everything else that shapes the
         code (Jinja itself checks the Python version); a broken entry is recompiled."""
 
@@ -101,10 +102,8 @@ def _bytecode_cache(jinja2: Any) -> Any:
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:
-            try:
+            with contextlib.suppress(OSError):  # a read-only or full disk: no cache entry
                 super().dump_bytecode(bucket)
-            except OSError:
-                pass  # a read-only or full disk: render without the cache
 
     return Cache(str(folder))
 
@@ -125,4 +124,4 @@ def environment() -> Any:
 
 
 def render_template(name: str, context: dict[str, Any]) -> str:
-    return environment().get_template(name).render(context)
+    return str(environment().get_template(name).render(context))

@@ -131,8 +131,11 @@ def _yaml() -> Any:
     # Timestamps and binary stay text: that is what reaches the API server as JSON.
     for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
         ApiServerConstructor.add_constructor(tag, lambda c, node: c.construct_scalar(node))
+    from mcpgen.load.quick import quick_resolver
+
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = ApiServerConstructor
+    yaml.Resolver = quick_resolver()
     yaml.version = (1, 1)
     return yaml
 
