@@ -48,10 +48,11 @@ def _dumper() -> Any:
     from ruamel.yaml.representer import SafeRepresenter
 
     yaml = YAML(typ="safe")
-    yaml.default_flow_style = False  # type: ignore[assignment]  # ruamel types it as None
+    yaml.default_flow_style = False
     yaml.width = 1 << 16  # never fold long values: a GitOps diff should show one line
     yaml.indent(mapping=2, sequence=2, offset=0)
-    yaml.sort_base_mapping_type_on_output = False  # keep the templates' key order
+    # Keep the templates' key order (ruamel's annotation says the attribute is always None).
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
 
     def represent_str(representer: SafeRepresenter, data: str) -> Any:
         style: str | None = '"' if _NEEDS_ESCAPE.search(data) or _ambiguous(data) else None
