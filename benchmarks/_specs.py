@@ -6,6 +6,7 @@ whose rendered trees differ the way real fleets do (kinds, providers, eras).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDERS = ("nginx", "openshift", "alb", "gce", "traefik", "haproxy", "gateway-api", "istio")
 PROTOCOLS = ("sse", "streamable-http")
+
+
+def _block_yaml(document: dict[str, Any]) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    return buffer.getvalue()
 
 
 def _provider_spec(provider: str, protocol: str) -> dict[str, Any]:
@@ -46,12 +58,12 @@ def bases() -> list[tuple[str, str]]:
                 "metadata": {"name": stem, "namespace": "mcp"},
                 "spec": _provider_spec(provider, protocol),
             }
-            out.append((stem, json.dumps(document, indent=2) + "\n"))  # JSON is YAML
+            out.append((stem, _block_yaml(document)))  # block YAML, as people write specs
     return out
 
 
-# The first `name` under metadata, in the examples' block style or the JSON bases'.
-_NAME = re.compile(r'^(  name: \S+|    "name": "[^"]+)', re.MULTILINE)
+# The first `name` under metadata (every base is block YAML).
+_NAME = re.compile(r"^  name: \S+", re.MULTILINE)
 
 
 def _renamed(text: str, suffix: str) -> str:

@@ -21,6 +21,7 @@ the ratios mean anything.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -36,10 +37,9 @@ CHART = ROOT / "charts" / "mcp-server"
 
 
 def _more_replicas(text: str) -> str:
-    for old, new in (('"replicas": 3', '"replicas": 4'), ("replicas: 2", "replicas: 4")):
-        if old in text:
-            return text.replace(old, new, 1)
-    return text.replace("spec:\n", "spec:\n  replicas: 5\n", 1)
+    if re.search(r"^  replicas: \d+$", text, re.MULTILINE):
+        return re.sub(r"^  replicas: \d+$", "  replicas: 4", text, count=1, flags=re.MULTILINE)
+    return text.replace("spec:\n", "spec:\n  replicas: 4\n", 1)
 
 
 def main() -> None:
@@ -47,7 +47,11 @@ def main() -> None:
     parser.add_argument("--specs", type=int, default=1000)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--memory", type=int, default=5000, help="specs for the peak-RSS run")
+    parser.add_argument(
+        "--parts", default="bulk,rerender,cold,memory", help="comma-separated subset to run"
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     helm = shutil.which("helm")
     if helm is None:
         raise SystemExit("no helm on PATH: PATH=$(scripts/get-helm --print-dir):$PATH")
@@ -74,12 +78,14 @@ def main() -> None:
             shutil.rmtree(out)
             return took
 
-        bulk = paired(args.pairs, helm_per_release, bulk_per_spec)
-        print(bulk.line("bulk, helm per release / mcpgen per spec", "helm", "mcpgen"))
+        if "bulk" in parts:
+            bulk = paired(args.pairs, helm_per_release, bulk_per_spec)
+            print(bulk.line("bulk, helm per release / mcpgen per spec", "helm", "mcpgen"))
 
         # Re-render: the tree exists; unchanged, and with every tenth spec changed.
         tree = work / "tree"
-        run([*mcpgen, str(work / "specs"), "-o", str(tree)])
+        if "rerender" in parts:
+            run([*mcpgen, str(work / "specs"), "-o", str(tree)])
 
         def fresh(i: int) -> float:
             out = work / f"fresh-r{i}"
@@ -90,8 +96,11 @@ def main() -> None:
         def unchanged(_: int) -> float:
             return run([*mcpgen, str(work / "specs"), "-o", str(tree)]).wall_s
 
-        again = paired(args.pairs, fresh, unchanged)
-        print(again.line("re-render unchanged, fresh / re-render", "fresh", "re-render", "s", 1))
+        if "rerender" in parts:
+            again = paired(args.pairs, fresh, unchanged)
+            print(
+                again.line("re-render unchanged, fresh / re-render", "fresh", "re-render", "s", 1)
+            )
 
         changed_specs = work / "changed"
         changed_tree = work / "changed-tree"
@@ -107,8 +116,13 @@ def main() -> None:
                     spec.write_text(_more_replicas(text), encoding="utf-8")
             return run([*mcpgen, str(changed_specs), "-o", str(changed_tree)]).wall_s
 
-        tenth = paired(args.pairs, fresh, changed)
-        print(tenth.line("re-render, 10% changed, fresh / re-render", "fresh", "re-render", "s", 1))
+        if "rerender" in parts:
+            tenth = paired(args.pairs, fresh, changed)
+            print(
+                tenth.line(
+                    "re-render, 10% changed, fresh / re-render", "fresh", "re-render", "s", 1
+                )
+            )
 
         # Cold start: one spec, one process each, every base case in turn (the first
         # len(bases) spec files are the bases in order, as are the releases).
@@ -123,9 +137,12 @@ def main() -> None:
             spec, _ = spec_release[i % len(spec_release)]
             return run([*mcpgen, str(spec)]).wall_s
 
-        cold = paired(rounds, mcpgen_one, helm_one)
-        print(cold.line("cold start, mcpgen render FILE / helm template", "mcpgen", "helm"))
+        if "cold" in parts:
+            cold = paired(rounds, mcpgen_one, helm_one)
+            print(cold.line("cold start, mcpgen render FILE / helm template", "mcpgen", "helm"))
 
+        if "memory" not in parts:
+            return
         many = work / "memory"
         write_specs(many, args.memory)
         peaks = [
