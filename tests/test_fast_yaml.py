@@ -85,8 +85,17 @@ def test_each_hostile_string_as_key_and_value(value: str) -> None:
 
 
 def test_what_it_refuses_goes_to_ruamel() -> None:
+    from collections import OrderedDict
+
     shared = {"a": 1}
-    for document in ({"f": 1.5}, {"a": shared, "b": shared}, {1: "int key"}, {"k": "x" * 5000}):
+    refused: list[dict[Any, Any]] = [
+        {"f": 1.5},
+        {"a": shared, "b": shared},
+        {1: "int key"},
+        {"k": "x" * 5000},
+        {"o": OrderedDict(a=1)},  # ruamel writes it as !!omap
+    ]
+    for document in refused:
         with pytest.raises(Unsupported):
             emit(document)
         assert dump(document) == ruamel_dump(document)

@@ -116,7 +116,6 @@ def _resolves(table: dict[str, list[re.Pattern[str]]], value: str) -> bool:
 # --- libyaml's scalar analysis (emitter.c, yaml_emitter_analyze_scalar) ------------------
 _BREAKS = frozenset("\r\n\x85\u2028\u2029")
 _FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",?[]{}")
 # What emit._dumper asks for: the double-quoted style for these, whatever libyaml thinks.
 _NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # Strings libyaml would write plain in any block context, if the resolvers agree: no
@@ -283,7 +282,7 @@ def _scalar(text: str, key: bool, indent: int) -> str:
 
 def _value(value: Any, indent: int) -> str:
     """A scalar value (as written after `key: ` or `- `), for the value's content indent."""
-    if isinstance(value, str):
+    if type(value) is str:  # a str subclass may have a representer of its own
         return _scalar(value, False, indent)
     if value is True:
         return "true"
@@ -309,7 +308,8 @@ def _mapping(
             inline = False
         else:
             out.append(f"\n{pad}{head}")
-        if isinstance(value, dict):
+        # Exact types: ruamel writes subclasses (OrderedDict: !!omap) its own way.
+        if type(value) is dict:
             _container(value, seen)
             if value:
                 out.append(":")
@@ -317,7 +317,7 @@ def _mapping(
             else:
                 out.append(": {}")
             continue
-        if isinstance(value, list):
+        if type(value) is list:
             _container(value, seen)
             if value:
                 out.append(":")
@@ -336,13 +336,13 @@ def _sequence(items: list[Any], indent: int, out: list[str], seen: set[int], inl
             inline = False
         else:
             out.append(f"\n{pad}- ")
-        if isinstance(item, dict):
+        if type(item) is dict:
             _container(item, seen)
             if item:
                 _mapping(item, indent + 2, out, seen, True)
             else:
                 out.append("{}")
-        elif isinstance(item, list):
+        elif type(item) is list:
             _container(item, seen)
             if item:
                 _sequence(item, indent + 2, out, seen, True)
@@ -361,7 +361,7 @@ def _container(value: dict[Any, Any] | list[Any], seen: set[int]) -> None:
 
 def emit(document: Any) -> str:
     """`document` (a mapping) as ruamel's C emitter writes it with emit._dumper's settings."""
-    if not isinstance(document, dict) or not document:
+    if type(document) is not dict or not document:
         raise Unsupported("not a non-empty mapping")
     out: list[str] = []
     _mapping(document, 0, out, {id(document)}, True)
