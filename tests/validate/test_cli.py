@@ -27,7 +27,10 @@ BROKEN = manifest(
         spec:
           terminationGracePeriodSeconds: 120
           containers:
-          - {name: server, image: "ghcr.io/example/weather:1", imagePulPolicy: Always}
+          - name: server
+            image: "ghcr.io/example/weather:1"
+            readinessProbe: {tcpSocket: {port: 8000}}
+            imagePulPolicy: Always
     """
 )
 WARNING_ONLY = BROKEN.replace(
@@ -36,7 +39,7 @@ WARNING_ONLY = BROKEN.replace(
 WARNING_ONLY = WARNING_ONLY.replace(
     "terminationGracePeriodSeconds: 120", "terminationGracePeriodSeconds: 10"
 )
-WARNING_ONLY = WARNING_ONLY.replace(", imagePulPolicy: Always", "")
+WARNING_ONLY = WARNING_ONLY.replace("\n        imagePulPolicy: Always", "")
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def test_json_output(broken: Path) -> None:
     assert [(f["code"], f["line"]) for f in report["findings"]] == [
         ("POL001", 7),
         ("POL017", 8),
-        ("SCH001", 15),
+        ("SCH001", 18),
     ]
     first = report["findings"][0]
     assert set(first) == {
