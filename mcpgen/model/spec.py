@@ -130,6 +130,11 @@ class Service(Strict):
     """How long ClientIP affinity sticks, when the rules turn it on."""
     load_balancer_source_ranges: list[Cidr] = Field(default_factory=list)
     """Client CIDRs a LoadBalancer Service admits (empty: the whole internet)."""
+    app_protocol: LabelKey | None = None
+    """appProtocol of the MCP port. `mcp` means what MCP-aware gateways select on:
+    agentgateway.dev/mcp (agentgateway.dev/mcp-sse for SSE), with the path in the
+    agentgateway.dev/mcp-path annotation. Unset: none, since Gateway API
+    implementations may refuse a backend whose appProtocol they do not know."""
 
 
 class ProbeTiming(Strict):

@@ -63,6 +63,7 @@ BASE: dict[str, Any] = {
     "service": {
         "type": "LoadBalancer",
         "loadBalancerSourceRanges": ["10.0.0.0/8"],
+        "appProtocol": "kubernetes.io/h2c",
         "targetPort": "web",
         "protocol": "TCP",
         "annotations": {"svc.example.com/a": "v"},

@@ -136,6 +136,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "egress": draw(st.sampled_from([None, [], [{"to": [{"podSelector": {}}]}]])),
         },
         "imagePullPolicy": draw(st.sampled_from([None, "Always"])),
+        "service": {"appProtocol": draw(st.sampled_from([None, "mcp", "kubernetes.io/h2c"]))},
         "metrics": {"enabled": draw(st.booleans())},
         "hpa": {
             "enabled": draw(st.booleans()),
