@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mcpgen.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail
+from mcpgen.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, refuse
 
 
 @click.command("import")
@@ -35,11 +35,7 @@ def import_(paths: tuple[str, ...], output_dir: Path, check: bool, quiet: bool) 
     try:
         result = import_paths(list(paths))
     except LoadError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(exc.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
-        raise SystemExit(EXIT_USAGE) from None
+        refuse(exc)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for skip in result.skipped:
