@@ -377,3 +377,12 @@ def test_the_hook_image_is_this_release_built_by_the_dockerfile(tmp_path: Path) 
     # The runtime user matches the hook's securityContext.
     assert "USER 1000:1000" in dockerfile
     assert pod["spec"]["securityContext"]["runAsUser"] == 1000
+
+
+def test_every_template_reads_the_values_as_a_spec() -> None:
+    # A template that reads .Values before mcp-server.init sees a whole document's
+    # defaults, not its spec, whenever Helm happens to render it first.
+    templates = [*CHART.glob("templates/*.yaml"), *CHART.glob("templates/tests/*.yaml")]
+    for path in [*templates, CHART / "templates" / "NOTES.txt"]:
+        first = path.read_text().splitlines()[0]
+        assert first == '{{- include "mcp-server.init" . -}}', path.name
