@@ -8,9 +8,10 @@ from pathlib import Path
 
 from conftest import mcpgen
 
+# A custom resource mcpgen ships no schema for.
 MONITOR = """\
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
+apiVersion: example.com/v1
+kind: Probe
 metadata:
   name: wiki
   namespace: mcp
@@ -56,13 +57,13 @@ def test_a_missing_schema_names_the_option_that_fixes_it(tmp_path: Path) -> None
 def test_schema_location_template_folder_and_file(tmp_path: Path) -> None:
     manifest = tmp_path / "monitor.yaml"
     manifest.write_text(MONITOR)
-    crds = tmp_path / "crds" / "monitoring.coreos.com"
+    crds = tmp_path / "crds" / "example.com"
     crds.mkdir(parents=True)
-    (crds / "servicemonitor_v1.json").write_text(json.dumps(SCHEMA))
+    (crds / "probe_v1.json").write_text(json.dumps(SCHEMA))
     template = (
         f"{tmp_path}/crds/{{{{ .Group }}}}/{{{{ .ResourceKind }}}}_{{{{.ResourceAPIVersion}}}}.json"
     )
-    for location in (template, str(tmp_path / "crds"), str(crds / "servicemonitor_v1.json")):
+    for location in (template, str(tmp_path / "crds"), str(crds / "probe_v1.json")):
         run = mcpgen("validate", "--schema-location", location, str(manifest))
         assert run.code == 0, (location, run.out)
     # The schema really applies: an unknown field is refused.
