@@ -43,6 +43,7 @@ from mcpgen.model.types import (
     Quantity,
     SectionName,
     Subdomain,
+    normalise_path,
 )
 
 Protocol = Literal["auto", "streamable-http", "sse"]
@@ -579,7 +580,7 @@ class MCPServerSpec(Strict):
         if not hc.enabled or hc.path is None:
             return self
         endpoints = {http.path} if http.path else set(DEFAULT_PATHS.values())
-        if hc.path.rstrip("/") in {e.rstrip("/") for e in endpoints}:
+        if normalise_path(hc.path) in {normalise_path(e) for e in endpoints}:
             raise ValueError(
                 f"healthCheck.path {hc.path} is the MCP endpoint, which answers GET with 405 "
                 "(Streamable HTTP) or an endless stream (SSE), so a GET probe there always "

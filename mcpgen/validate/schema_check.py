@@ -131,9 +131,13 @@ class SchemaChecker:
             str(sig),
             resource.file,
             resource.line,
-            f"no schema for {sig.api_version} {sig.kind} (looked in {where})",
-            "check apiVersion and kind for typos; for a custom resource add its JSON Schema "
-            "under the schemas folder, or pass --ignore-missing-schemas",
+            f"no schema for {sig.api_version} {sig.kind} (looked in {where}"
+            + "".join(f", {loc.text}" for loc in self.registry.locations)
+            + ")",
+            "check apiVersion and kind for typos; for a custom resource pass "
+            "--schema-location with its JSON Schema (a folder, a file, or a template such "
+            "as 'crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json'), "
+            "or --ignore-missing-schemas to skip it",
         )
 
     def _schema_node(self, schema: SchemaFile, path: list[Any]) -> Any:

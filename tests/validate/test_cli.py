@@ -141,9 +141,14 @@ def test_help_names_the_formats_and_exit_codes() -> None:
     assert "2 on unreadable input" in run.out
 
 
-def test_ignore_drops_a_code_and_refuses_what_is_not_one(broken: Path) -> None:
-    run = mcpgen("validate", "-o", "json", "--ignore", "POL017", "--ignore", "SCH001", str(broken))
-    assert [f["code"] for f in json.loads(run.out)["findings"]] == ["POL001"]
-    bad = mcpgen("validate", "--ignore", "pol017", str(broken))
+def test_skip_drops_a_code_and_refuses_what_is_not_one(broken: Path) -> None:
+    run = mcpgen("validate", "-o", "json", "--skip", "POL017", "--skip", "SCH001", str(broken))
+    report = json.loads(run.out)
+    assert [f["code"] for f in report["findings"]] == ["POL001"]
+    assert report["summary"]["suppressed"]["skip"] >= 2
+    # --ignore, mcpgen 0.1's name, still works.
+    old = mcpgen("validate", "-o", "json", "--ignore", "POL017", "--ignore", "SCH001", str(broken))
+    assert json.loads(old.out)["findings"] == report["findings"]
+    bad = mcpgen("validate", "--skip", "pol017", str(broken))
     assert bad.code == 2
     assert "a finding code looks like POL017" in bad.err

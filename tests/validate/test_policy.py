@@ -374,7 +374,7 @@ def test_relations_cross_files(tmp_path: Path) -> None:
         STACK.replace("minAvailable: 2", "minAvailable: 3").split("---\n")
     ):
         (tmp_path / f"{i}.yaml").write_text(document)
-    report = validate_paths([str(tmp_path)], Options(ignore=frozenset({DEPRECATION})))
+    report = validate_paths([str(tmp_path)], Options(skip=frozenset({DEPRECATION})))
     (finding,) = report.findings
     assert finding.code == "POL004"
     assert finding.file == str(tmp_path / "2.yaml")
@@ -500,13 +500,13 @@ def test_an_sse_daemonset_must_surge_before_it_stops_a_pod() -> None:
 
 
 def test_every_sse_workload_is_told_the_transport_is_deprecated() -> None:
-    report = check(STACK, ignore=frozenset())
+    report = check(STACK, skip=frozenset())
     notice = only(report, DEPRECATION)
     assert notice.severity == "info"
     assert "SEP-2596" in notice.message
     assert "Streamable HTTP" in notice.fix
     streamable = STACK.replace('"--transport", "sse"', '"--transport", "streamable-http"')
-    assert DEPRECATION not in codes(check(streamable, ignore=frozenset()))
+    assert DEPRECATION not in codes(check(streamable, skip=frozenset()))
 
 
 def test_a_workload_without_a_readiness_probe_is_found() -> None:
