@@ -18,11 +18,13 @@ from pydantic import BaseModel
 
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
-from mcpgen.schema import labels_schema, spec_schema
+from mcpgen.schema import json_schema, labels_schema, metadata_schema, spec_schema
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
 README_END = "<!-- values-table:end -->"
+# The spec's own resources schema: the hook is refused where the server would be.
+_RESOURCES = spec_schema()["properties"]["resources"]
 # Helm reserves `global`; the rest are the chart's own, not part of MCPServer.spec.
 CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
     # A label value (it is one, in every selector); empty means unset.
@@ -48,8 +50,14 @@ CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
             "enabled": True,
             "image": {
                 "repository": "ghcr.io/mcpgen/mcpgen",
-                "tag": "0.1.0",
+                # Empty: the chart's appVersion, the mcpgen release the chart ships with.
+                "tag": "",
                 "pullPolicy": "IfNotPresent",
+            },
+            # A probe is one Python process and a few requests.
+            "resources": {
+                "requests": {"cpu": "50m", "memory": "64Mi"},
+                "limits": {"cpu": "500m", "memory": "256Mi"},
             },
         },
         {
@@ -62,27 +70,71 @@ CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
                     "additionalProperties": False,
                     "properties": {
                         "repository": {"type": "string", "minLength": 1},
-                        "tag": {"type": "string", "minLength": 1},
+                        "tag": {"type": "string"},
                         "pullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
                     },
                 },
+                "resources": _RESOURCES,
             },
         },
         "`helm test` Pod running `mcpgen probe` against the Service (image built from the "
-        "repository's Dockerfile).",
+        "repository's Dockerfile; tag empty: the chart's appVersion).",
     ),
 }
 
 
+def _document_keys() -> dict[str, Any]:
+    """apiVersion, kind, metadata, spec, status: the whole MCPServer file as values."""
+    props = json_schema()["properties"]
+    spec = {k: v for k, v in spec_schema().items() if k not in ("$schema", "title")}
+    return {
+        "apiVersion": props["apiVersion"],
+        "kind": props["kind"],
+        "metadata": metadata_schema(),
+        "spec": {
+            **spec,
+            "description": "The MCPServer spec, when the values are a whole document.",
+        },
+        "status": {"description": "Written by the operator; ignored."},
+    }
+
+
 def values_schema() -> dict[str, Any]:
     schema = spec_schema()
+    image = schema["properties"]["image"]
     schema["properties"] = {
         **schema["properties"],
+        # Its real rule is in the if/then/else below: which one applies depends on `spec`.
+        "image": {"type": "string", "description": image["description"]},
         **{k: {**s, "description": d} for k, (_, s, d) in CHART_ONLY.items()},
+        **_document_keys(),
         "global": {"type": "object"},
     }
+    # Two shapes, one schema: `-f server.yaml` (the file `mcpgen render` reads) or a
+    # bare spec. values.yaml's defaults sit at the top level either way, so a
+    # document leaves the top-level image at its empty default; the spec inside it
+    # is checked with every rule of a bare one. helm 3's validator knows draft-07,
+    # hence if/then/else rather than 2020-12's dependentSchemas.
+    schema["if"] = {"required": ["spec"]}
+    schema["then"] = {
+        "required": ["apiVersion", "kind", "metadata"],
+        "properties": {
+            "image": {"const": "", "description": "Set spec.image instead."},
+            "metadata": {"required": ["name"]},
+        },
+    }
+    schema["else"] = {
+        "properties": {
+            "image": image,
+            "apiVersion": False,
+            "kind": False,
+            "metadata": False,
+        },
+    }
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    schema["title"] = "mcp-server chart values: MCPServer.spec plus the chart's own keys"
+    schema["title"] = (
+        "mcp-server chart values: an MCPServer document or its spec, plus the chart's own keys"
+    )
     return dict(sorted(schema.items()))
 
 
@@ -150,13 +202,17 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[tuple[str, str, str,
     return rows
 
 
+# `global` is Helm's; the document keys hold the same spec the table already lists.
+_NOT_IN_TABLE = {"global", "apiVersion", "kind", "metadata", "spec", "status"}
+
+
 def values_table() -> str:
     rows = _rows(values_schema())
     out = ["| value | type | default | description |", "| --- | --- | --- | --- |"]
     out += [
         f"| `{p}` | {t} | {f'`{d}`' if d else ''} | {desc} |"
         for p, t, d, desc in rows
-        if p != "global"
+        if p.split(".")[0] not in _NOT_IN_TABLE
     ]
     return "\n".join(out) + "\n"
 

@@ -112,6 +112,13 @@ def spec_schema() -> Schema:
     return {"$schema": DRAFT, "title": f"{KIND} spec", **spec}
 
 
+def metadata_schema() -> Schema:
+    """`metadata` with every `$ref` inlined: the chart takes a whole document too."""
+    whole = json_schema()
+    metadata: Schema = _inline(whole["$defs"]["Metadata"], whole["$defs"])
+    return metadata
+
+
 def labels_schema() -> Schema:
     """The schema of `metadata.labels`: the chart's `commonLabels` are exactly these."""
     whole = json_schema()

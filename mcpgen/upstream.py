@@ -55,3 +55,17 @@ def upstream_folder(kubernetes_version: str) -> Path:
             f"supported: {', '.join(supported_versions())}"
         )
     return folder
+
+
+_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+
+
+def kind_of(value: object) -> str:
+    """A value's JSON kind, as schema error messages name it ("a mapping", "a number")."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _JSON_KINDS.get(type(value), type(value).__name__)

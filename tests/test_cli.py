@@ -83,3 +83,15 @@ def test_explain_json_is_shaped_like_operator_status() -> None:
 def test_explain_bad_input_exits_2() -> None:
     run = mcpgen("explain", "does-not-exist.yaml")
     assert run.code == 2
+
+
+def test_explain_json_is_data_with_no_python_reprs() -> None:
+    run = mcpgen("explain", "-o", "json", "examples/sse-sticky.yaml")
+    [report] = json.loads(run.out)
+    decisions = report["decisions"]
+    assert decisions["rollout"] == {"type": "RollingUpdate", "maxSurge": "25%", "maxUnavailable": 0}
+    assert decisions["sessionAffinity"] == {"type": "ClientIP", "timeoutSeconds": 10800}
+    assert decisions["proxy"] == {"provider": "nginx", "kinds": ["ingress"]}
+    assert decisions["annotations"]["mcp.transport.protocol"] == "sse"
+    # Not even inside the sentences: no dict or list reprs.
+    assert not any("{'" in line or "['" in line for line in report["applied"]), report["applied"]

@@ -105,3 +105,21 @@ def test_revisions_are_dates_listed_once() -> None:
         http_server(["2026-07-28", "2026-07-28"])
     with pytest.raises(ValidationError):
         http_server(["latest"])
+
+
+def test_mcp_aware_gateways_find_the_port_by_app_protocol() -> None:
+    for protocol, value in (
+        ("streamable-http", "agentgateway.dev/mcp"),
+        ("sse", "agentgateway.dev/mcp-sse"),
+    ):
+        s = server(service={"appProtocol": "mcp"}, transport={"protocol": protocol})
+        service = docs(s)["Service"]
+        assert service["spec"]["ports"][0]["appProtocol"] == value
+        path = "/sse" if protocol == "sse" else "/mcp"
+        assert service["metadata"]["annotations"]["agentgateway.dev/mcp-path"] == path
+    # Off unless asked: Gateway API implementations may refuse an unknown appProtocol.
+    plain = docs(server())["Service"]
+    assert "appProtocol" not in plain["spec"]["ports"][0]
+    assert "agentgateway.dev/mcp-path" not in plain["metadata"]["annotations"]
+    other = docs(server(service={"appProtocol": "kubernetes.io/h2c"}))["Service"]
+    assert other["spec"]["ports"][0]["appProtocol"] == "kubernetes.io/h2c"

@@ -107,8 +107,20 @@ def test_prune_removes_only_mcpgen_files_of_removed_servers(tmp_path: Path, sour
     (sources / "sse-basic.yaml").unlink()
     (sources / "auto.yaml").unlink()
 
-    # Without --prune, removed servers' files stay (and --check without it is clean).
-    assert mcpgen("render", "-q", str(sources), "-o", str(out), "--check").code == 0
+    # Without --prune, removed servers' folders stay, but --check still fails: they are
+    # named stale (a folder of someone else's, with no mcpgen file, is not).
+    check = mcpgen("render", str(sources), "--output-dir", str(out), "--check")
+    assert check.code == 1
+    assert f"{out / 'default/notes-auto'}: stale" in check.err
+    assert "team-b" not in check.err
+    written = mcpgen("render", str(sources), "--output-dir", str(out))
+    assert written.code == 0
+    assert f"note: {out / 'mcp/wikipedia-sse'}: stale" in written.err
+    # The tree's kustomization.yaml deploys only the servers of the input.
+    top = (out / "kustomization.yaml").read_text()
+    assert "mcp/everything-sse" in top and "wikipedia-sse" not in top and "team-b" not in top
+    check = mcpgen("render", "-q", str(sources), "--output-dir", str(out), "--check")
+    assert check.code == 1 and "stale server folder" in check.err
     assert mcpgen("render", "-q", str(sources), "-o", str(out), "--prune", "--check").code == 1
 
     run = mcpgen("render", "-q", str(sources), "-o", str(out), "--prune")

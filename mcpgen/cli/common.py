@@ -9,7 +9,7 @@ import click
 from mcpgen.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from mcpgen.load import LoadResult
+    from mcpgen.load import LoadError, LoadResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -29,16 +29,21 @@ def load_or_exit(paths: tuple[str, ...]) -> LoadResult:
     try:
         result = load_paths(paths)
     except LoadError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(exc.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
-        raise SystemExit(EXIT_USAGE) from None
+        refuse(exc)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if not result.servers:
         fail(f"no MCPServer documents found in {', '.join(paths)}")
     return result
+
+
+def refuse(exc: LoadError) -> NoReturn:
+    """Every problem of a refused input on its own line, then exit 2."""
+    for problem in exc.problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(exc.problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
+    raise SystemExit(EXIT_USAGE) from None
 
 
 def format_diagnostic(where: str, d: Diagnostic) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -40,23 +41,68 @@ def _applied(p: Plan) -> list[str]:
         if s["session_affinity"]
         else "Service sessionAffinity: none"
     )
-    out.append(f"PodDisruptionBudget: {p.pdb}" if p.pdb else "PodDisruptionBudget: none")
+    out.append(
+        f"PodDisruptionBudget: {_pairs(p.pdb, ' ')}" if p.pdb else "PodDisruptionBudget: none"
+    )
     if p.provider:
         kinds = [kind for kind, body in p.proxy.items() if body is not None]
         out.append(f"exposed through {p.provider}: {', '.join(kinds)}")
-    out.append(f"annotations on pods and Service: {p.annotations}")
+    out.append(f"annotations on pods and Service: {_pairs(p.annotations, ': ')}")
     return out
+
+
+def _pairs(mapping: dict[str, object], sep: str) -> str:
+    # Words for people; JSON readers get the values in `decisions`.
+    return ", ".join(f"{k}{sep}{v}" for k, v in mapping.items())
+
+
+def _decisions(p: Plan) -> dict[str, object]:
+    """What `applied` says in words, as data: JSON readers get values, not sentences
+    with Python reprs inside."""
+    d, s = p.deployment, p.service
+    ru = d["strategy"]["rollingUpdate"] if d["strategy"] else None
+    return {
+        "rollout": (
+            {"type": "RollingUpdate", "maxSurge": ru["maxSurge"], "maxUnavailable": 0}
+            if ru
+            else None
+        ),
+        "terminationGracePeriodSeconds": d["pod"].get("terminationGracePeriodSeconds"),
+        "sessionAffinity": (
+            {"type": "ClientIP", "timeoutSeconds": s["affinity_timeout"]}
+            if s["session_affinity"]
+            else None
+        ),
+        "podDisruptionBudget": p.pdb or None,
+        "proxy": (
+            {
+                "provider": p.provider,
+                "kinds": [kind for kind, body in p.proxy.items() if body is not None],
+            }
+            if p.provider
+            else None
+        ),
+        "annotations": dict(p.annotations),
+    }
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one array, an object per server; `decisions` holds the values `applied` "
+    "describes (null: Kubernetes' default or not applied).",
+)
 def explain(paths: tuple[str, ...], output: str) -> None:
     """Show how each server's transport was resolved, what was applied, and why."""
     from mcpgen.rules import plan
 
     loaded = load_or_exit(paths)
-    reports = []
+    reports: list[dict[str, Any]] = []
     for item in loaded.servers:
         p = plan(item.server)
         reports.append(
@@ -67,6 +113,7 @@ def explain(paths: tuple[str, ...], output: str) -> None:
                 "resolvedTransport": p.resolved_transport(),
                 "era": p.era or "unknown",
                 "applied": _applied(p),
+                "decisions": _decisions(p),
                 "diagnostics": [d.as_dict() for d in p.diagnostics],
             }
         )

@@ -6,40 +6,52 @@ from pathlib import Path
 
 import click
 
-from mcpgen.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail
+from mcpgen.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, refuse
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
-    "-o",
     "--output-dir",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Write DIR/<name>.yaml per server, and DIR/<name>-secrets.yaml for its Secret.",
 )
+# mcpgen 0.1's `-o DIR`; -o is the output format in the other commands.
+@click.option("-o", "legacy_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True)
 @click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 with a diff when DIR differs from what would be written.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print what did not map.")
-def import_(paths: tuple[str, ...], output_dir: Path, check: bool, quiet: bool) -> None:
+def import_(
+    paths: tuple[str, ...],
+    output_dir: Path | None,
+    legacy_dir: Path | None,
+    check: bool,
+    quiet: bool,
+) -> None:
     """Import servers from server.json, mcpServers (Claude, Cursor), VS Code mcp.json,
     or ToolHive and kmcp MCPServer resources; the format is read from each file's keys."""
     from mcpgen.importers import import_paths
     from mcpgen.load import LoadError
+
+    if legacy_dir is not None:
+        if output_dir is not None:
+            fail("give the folder once: --output-dir DIR")
+        if not quiet:
+            click.echo(f"note: -o {legacy_dir}: use --output-dir {legacy_dir}", err=True)
+        output_dir = legacy_dir
+    if output_dir is None:
+        fail("name the folder to write: --output-dir DIR")
 
     if not paths:
         fail("no input: name the files to import (or - for stdin)")
     try:
         result = import_paths(list(paths))
     except LoadError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(exc.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
-        raise SystemExit(EXIT_USAGE) from None
+        refuse(exc)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for skip in result.skipped:

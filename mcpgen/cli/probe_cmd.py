@@ -59,7 +59,15 @@ def read_url_file(source: str) -> list[str]:
     type=click.Choice(["sse", "streamable-http"]),
     help="Exit 1 unless the server speaks this protocol.",
 )
-@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="json: one array of results in the order the URLs were given, for one URL or "
+    "many; jsonl: one result a line, as each URL finishes.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -155,7 +163,8 @@ def probe(
     modern server is decided in at most 3 requests. The era is modern (no
     sessions), dual (both) or legacy. A URL with no path tries /mcp, then /sse.
     Several URLs are probed at once and print one line each (JSON lines with
-    --output json) as they finish. Exit 0 when every URL was validated (and
+    --output jsonl) as they finish; --output json prints one array at the end, as it
+    does for one URL. Exit 0 when every URL was validated (and
     matches --expect and --require-capability), 1 otherwise, 2 on bad usage.
     """
     from mcpgen.detect.urls import check_url
@@ -226,7 +235,9 @@ def _probe_one(
 
     report = probe_url(url, options)
     if output == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps([report.as_dict()], indent=2))
+    elif output == "jsonl":
+        click.echo(json.dumps(report.as_dict()))
     else:
         click.echo(report.text())
     if not _passed(report, strict):
@@ -270,14 +281,21 @@ def _probe_many(urls: list[str], options: ProbeOptions, output: str, strict: boo
 
     async def run() -> int:
         failed = 0
+        finished: list[dict[str, object]] = []
         async for report in probe_urls(urls, options):
             passed = _passed(report, strict)
             failed += not passed
-            line = json.dumps(report.as_dict()) if output == "json" else report.summary()
             progress.clear()
-            click.echo(line)
+            if output == "json":  # printed at the end, in input order: one document
+                finished.append(report.as_dict())
+            else:
+                click.echo(json.dumps(report.as_dict()) if output == "jsonl" else report.summary())
             progress.advance(passed)
         progress.done()
+        if output == "json":
+            first = {url: i for i, url in reversed(list(enumerate(urls)))}
+            finished.sort(key=lambda r: first.get(str(r["url"]), len(urls)))
+            click.echo(json.dumps(finished, indent=2))
         return EXIT_FINDINGS if failed else EXIT_OK
 
     return asyncio.run(run())

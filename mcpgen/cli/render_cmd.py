@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,21 +18,32 @@ if TYPE_CHECKING:
     from mcpgen.write.plan import TreePlan
 
 
+FORMATS = ("manifests", "helm")
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
-    "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write DIR/<namespace>/<name>/<kind>.yaml and a kustomization.yaml per server.",
+    metavar="DIR",
+    help="Write DIR/<namespace>/<name>/<kind>.yaml, a kustomization.yaml per server and one "
+    "DIR/kustomization.yaml over them all.",
 )
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["manifests", "helm"]),
-    default="manifests",
-    show_default=True,
-    help="helm: write a ready chart for one server (the chart plus its values.yaml) to DIR.",
+    "-o",
+    "--output",
+    "output",
+    metavar="[manifests|helm]",
+    help="Output format, as in every mcpgen command (default manifests). helm: a ready "
+    "chart for one server (the chart plus its values.yaml) in --output-dir. "
+    "(-o DIR, from mcpgen 0.1, still means --output-dir DIR.)",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), hidden=True)
+@click.option(
+    "--namespace",
+    metavar="NS",
+    help="Namespace for specs whose metadata names none (else: default).",
 )
 @click.option(
     "--check",
@@ -47,7 +59,9 @@ if TYPE_CHECKING:
 def render(
     paths: tuple[str, ...],
     output_dir: Path | None,
-    fmt: str,
+    output: str | None,
+    fmt: str | None,
+    namespace: str | None,
     check: bool,
     prune: bool,
     quiet: bool,
@@ -55,11 +69,21 @@ def render(
     """Render MCPServer specs (files, directories, globs, - for stdin) to Kubernetes YAML."""
     from mcpgen.render import render_server
 
+    if output is not None and output not in FORMATS:
+        # mcpgen 0.1's `-o DIR`: -o is the output format now, as in validate and probe.
+        if output_dir is not None:
+            fail(f"-o {output}: the output format is manifests or helm")
+        if not quiet:
+            click.echo(f"note: -o {output}: use --output-dir {output} (-o is the format)", err=True)
+        output_dir, output = Path(output), None
+    fmt = output or fmt or "manifests"
     if (check or prune) and output_dir is None:
         fail("--check and --prune need --output-dir")
     if fmt == "helm" and (output_dir is None or prune):
-        fail("--format helm needs --output-dir, and takes no --prune")
+        fail("-o helm needs --output-dir, and takes no --prune")
     loaded = load_or_exit(paths)
+    if namespace is not None:
+        _default_namespace(loaded, namespace)
     # Server by server: each one's documents become text at once and are dropped, so
     # memory holds the output's text, never every server's objects at the same time.
     stream: list[tuple[tuple[int, str, str, str], str]] = []
@@ -99,6 +123,22 @@ def _stream_entries(result: Rendered) -> list[tuple[tuple[int, str, str, str], s
     return [(sort_key(doc), f"---\n{dump(doc)}") for doc in result.documents]
 
 
+def _default_namespace(loaded: LoadResult, namespace: str) -> None:
+    from pydantic import ValidationError
+
+    from mcpgen.model.server import Metadata
+
+    try:
+        Metadata.model_validate({"name": "x", "namespace": namespace})
+    except ValidationError:
+        fail(f"--namespace {namespace!r}: a namespace is a DNS-1123 label (lowercase, digits, '-')")
+    for i, item in enumerate(loaded.servers):
+        if "namespace" not in item.server.metadata.model_fields_set:
+            metadata = item.server.metadata.model_copy(update={"namespace": namespace})
+            server = item.server.model_copy(update={"metadata": metadata})
+            loaded.servers[i] = dataclasses.replace(item, server=server)
+
+
 def write_tree(
     out: Path,
     loaded: LoadResult,
@@ -128,7 +168,7 @@ def write_tree(
                 click.echo(f"{len(plan.conflicts)} conflict(s); nothing was written", err=True)
                 raise SystemExit(EXIT_USAGE)
             if not quiet:
-                _say_kept(out, plan.kept)
+                _say_kept(out, plan)
             if check:
                 _check(out, plan, prune)
                 return
@@ -161,9 +201,10 @@ def _plan(
         chart = plan_chart(out, files)
         chart.kept = kept_files(out, files, chart) if out.is_dir() else []
         return chart
+    from mcpgen.render.output import KUSTOMIZATION, tree_kustomization
     from mcpgen.write.plan import plan_tree
 
-    return plan_tree(out, tree, prune)
+    return plan_tree(out, tree, prune, {KUSTOMIZATION: tree_kustomization(tree)})
 
 
 def _apply(out: Path, plan: TreePlan | ChartPlan) -> None:
@@ -180,16 +221,23 @@ def _apply(out: Path, plan: TreePlan | ChartPlan) -> None:
 
 def _check(out: Path, plan: TreePlan | ChartPlan, prune: bool) -> None:
     from mcpgen.render.output import unified_diff
+    from mcpgen.write.plan import TreePlan
 
-    if plan.empty:
+    stale = plan.stale if isinstance(plan, TreePlan) else []
+    if plan.empty and not stale:
         click.echo(f"{out}: up to date ({plan.unchanged} files)", err=True)
         return
     delete = set(plan.delete)
     click.echo(unified_diff(out, plan.write, delete), nl=False)
+    for rel in stale:
+        # Not deployed (DIR/kustomization.yaml leaves it out), but Flux applies every
+        # YAML file under a path that has no kustomization.yaml, and it misleads readers.
+        click.echo(f"{out / rel}: stale: no server in the input renders here", err=True)
     click.echo(
-        f"{out}: out of date: {len(plan.write)} to write, "
-        f"{len(delete)} to delete; run `mcpgen render ... -o {out}`"
-        + (" --prune" if prune else ""),
+        f"{out}: out of date: {len(plan.write)} to write, {len(delete)} to delete"
+        + (f", {len(stale)} stale server folder(s)" if stale else "")
+        + f"; run `mcpgen render ... --output-dir {out}`"
+        + (" --prune" if prune or stale else ""),
         err=True,
     )
     raise SystemExit(EXIT_FINDINGS)
@@ -198,8 +246,21 @@ def _check(out: Path, plan: TreePlan | ChartPlan, prune: bool) -> None:
 _SAY_AT_MOST = 20
 
 
-def _say_kept(out: Path, kept: list[Path]) -> None:
+def _say_kept(out: Path, plan: TreePlan | ChartPlan) -> None:
+    from mcpgen.write.plan import TreePlan
+
+    kept = plan.kept
+    chart = not isinstance(plan, TreePlan)
     for rel in kept[:_SAY_AT_MOST]:
-        click.echo(f"note: {out / rel}: left alone (not written by mcpgen)", err=True)
+        # A YAML file in a server folder is not in that folder's kustomization.yaml.
+        missing = not chart and len(rel.parts) == 3 and rel.suffix in (".yaml", ".yml")
+        why = f", and not in {rel.parent / 'kustomization.yaml'}: never deployed" if missing else ""
+        click.echo(f"note: {out / rel}: left alone (not written by mcpgen){why}", err=True)
     if len(kept) > _SAY_AT_MOST:
         click.echo(f"note: and {len(kept) - _SAY_AT_MOST} more left alone", err=True)
+    for rel in plan.stale if isinstance(plan, TreePlan) else []:
+        click.echo(
+            f"note: {out / rel}: stale: no server in the input renders here; left out of "
+            f"{out / 'kustomization.yaml'}, kept until `--prune`",
+            err=True,
+        )

@@ -48,11 +48,23 @@ from mcpgen.upstream import KUBERNETES_VERSION
 )
 @click.option("--no-policy", is_flag=True, help="Check schemas only, not the SSE rules.")
 @click.option(
-    "--ignore",
-    "ignored",
+    "--skip",
+    "skipped",
     multiple=True,
     metavar="CODE",
-    help="Do not report findings with this code (repeatable), e.g. --ignore POL017.",
+    help="Do not report findings with this code (repeatable), e.g. --skip POL017; counted in "
+    "the summary. One object's: annotate it mcpgen.io/ignore: CODE[,CODE].",
+)
+# mcpgen 0.1's name for --skip: kept, since CI configs already say it.
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE", hidden=True)
+@click.option(
+    "--schema-location",
+    "schema_locations",
+    multiple=True,
+    metavar="LOC",
+    help="More schemas, tried in order after mcpgen's own, in kubeconform's syntax: a "
+    "folder, a <kind>_<version>.json file, or a template such as "
+    "'crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json'. Repeatable.",
 )
 def validate(
     paths: tuple[str, ...],
@@ -62,7 +74,9 @@ def validate(
     ignore_missing_schemas: bool,
     validator: str,
     no_policy: bool,
+    skipped: tuple[str, ...],
     ignored: tuple[str, ...],
+    schema_locations: tuple[str, ...],
 ) -> None:
     """Check Kubernetes manifests (files, directories, - for stdin) before they are applied.
 
@@ -76,13 +90,22 @@ def validate(
     """
     from mcpgen.validate import Options, validate_paths
     from mcpgen.validate.output import writer
-    from mcpgen.validate.registry import UnknownKubernetesVersion, upstream_folder
+    from mcpgen.validate.registry import (
+        BadSchemaLocation,
+        SchemaLocation,
+        UnknownKubernetesVersion,
+        upstream_folder,
+    )
 
     if not paths:
         fail("no input: name manifest files or directories (or - for stdin)")
-    for code in ignored:
+    for code in (*skipped, *ignored):
         if not re.fullmatch(r"[A-Z]{3}[0-9]{3}", code):
-            fail(f"--ignore {code!r}: a finding code looks like POL017")
+            fail(f"--skip {code!r}: a finding code looks like POL017")
+    try:
+        locations = tuple(SchemaLocation.parse(text) for text in schema_locations)
+    except BadSchemaLocation as exc:
+        fail(str(exc))
     try:
         upstream_folder(kubernetes_version)
     except UnknownKubernetesVersion as exc:
@@ -97,7 +120,8 @@ def validate(
         ignore_missing_schemas=ignore_missing_schemas,
         validator=validator,  # type: ignore[arg-type]  # click.Choice guarantees the values
         policy=not no_policy,
-        ignore=frozenset(ignored),
+        skip=frozenset((*skipped, *ignored)),
+        schema_locations=locations,
     )
     try:
         report = validate_paths(paths, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec, ResolvedProtocol
+from mcpgen.model.types import normalise_path
 
 # Flags servers use to pick their transport (FastMCP, wikipedia-mcp, supergateway...).
 TRANSPORT_FLAGS = ("--transport", "-t")
@@ -74,7 +75,7 @@ def _env_signals(env: dict[str, str]) -> list[Signal]:
 def _path_signal(path: str | None) -> list[Signal]:
     if path is None:
         return []
-    last = path.rstrip("/").rsplit("/", 1)[-1]
+    last = normalise_path(path).rsplit("/", 1)[-1]
     for protocol, default in DEFAULT_PATHS.items():
         if last == default.lstrip("/"):
             return [Signal("path", path, protocol)]  # type: ignore[arg-type]

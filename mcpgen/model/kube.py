@@ -23,7 +23,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
-from mcpgen.upstream import KUBERNETES_VERSION, upstream_folder
+from mcpgen.upstream import KUBERNETES_VERSION, kind_of, upstream_folder
 
 # The pydantic error type that carries problems found inside an embedded object; the
 # loader expands it into one positioned problem each.
@@ -49,7 +49,6 @@ _TYPE_NAMES = {
     "object": "a mapping",
     "array": "a list",
 }
-_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
 
 Path = tuple[str | int, ...]
 
@@ -165,16 +164,6 @@ def _node(schema: dict[str, Any], schema_path: list[Any]) -> Any:
     return node
 
 
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return _JSON_KINDS.get(type(value), type(value).__name__)
-
-
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:75]} ...{text[-1]}"
@@ -239,7 +228,7 @@ def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
             hint = " (remove the quotes)"
         elif "string" in wanted and isinstance(value, bool | int | float):
             hint = " (quote it: Kubernetes wants a string here)"
-        got = f"{_kind_of(value)} {_shown(value)}"
+        got = f"{kind_of(value)} {_shown(value)}"
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
         return [Found(path, f"must be {names}, got {got}{hint}")]
     if kind == "enum":

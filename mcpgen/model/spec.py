@@ -43,6 +43,7 @@ from mcpgen.model.types import (
     Quantity,
     SectionName,
     Subdomain,
+    normalise_path,
 )
 
 Protocol = Literal["auto", "streamable-http", "sse"]
@@ -130,6 +131,11 @@ class Service(Strict):
     """How long ClientIP affinity sticks, when the rules turn it on."""
     load_balancer_source_ranges: list[Cidr] = Field(default_factory=list)
     """Client CIDRs a LoadBalancer Service admits (empty: the whole internet)."""
+    app_protocol: LabelKey | None = None
+    """appProtocol of the MCP port. `mcp` means what MCP-aware gateways select on:
+    agentgateway.dev/mcp (agentgateway.dev/mcp-sse for SSE), with the path in the
+    agentgateway.dev/mcp-path annotation. Unset: none, since Gateway API
+    implementations may refuse a backend whose appProtocol they do not know."""
 
 
 class ProbeTiming(Strict):
@@ -574,7 +580,7 @@ class MCPServerSpec(Strict):
         if not hc.enabled or hc.path is None:
             return self
         endpoints = {http.path} if http.path else set(DEFAULT_PATHS.values())
-        if hc.path.rstrip("/") in {e.rstrip("/") for e in endpoints}:
+        if normalise_path(hc.path) in {normalise_path(e) for e in endpoints}:
             raise ValueError(
                 f"healthCheck.path {hc.path} is the MCP endpoint, which answers GET with 405 "
                 "(Streamable HTTP) or an endless stream (SSE), so a GET probe there always "

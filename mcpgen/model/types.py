@@ -215,3 +215,13 @@ Cidr = Annotated[
         pattern=r"^([0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$"
     ),
 ]
+
+
+def normalise_path(path: str) -> str:
+    """The one path normalisation (the chart's `mcp-server.normalisePath` is the same):
+    runs of `/` are one, no trailing `/`, the root stays `/`.
+
+    Nothing is decoded: `%2F` is not a separator to the server (RFC 3986), and a
+    `?` is part of the path text here, so `/sse?x=1` does not end in `sse`.
+    """
+    return re.sub("/+", "/", path).removesuffix("/") or "/"

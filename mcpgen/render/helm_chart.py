@@ -15,7 +15,8 @@ def chart_files(server: MCPServer) -> dict[Path, str]:
     files = {
         path.relative_to(root): path.read_text(encoding="utf-8")
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != "values.yaml"
+        # ci/ is chart-testing's values for the generic chart; this one has real values.
+        if path.is_file() and path.name != "values.yaml" and path.relative_to(root).parts[0] != "ci"
     }
     defaults = chart_defaults(root)
     values = {

@@ -49,6 +49,24 @@ def desired_tree(rendered: list[Rendered]) -> dict[Path, dict[str, str]]:
     return dict(server_folder(item) for item in rendered)
 
 
+def tree_kustomization(tree: dict[Path, dict[str, str]]) -> str:
+    """DIR/kustomization.yaml: every server folder of this render, one entry point.
+
+    One per tree, not per namespace: `kubectl apply -k DIR`, an Argo CD Application
+    or a Flux Kustomization point at one folder, and what is deployed is exactly
+    what this render produced: a server gone from the input drops out here at once
+    (Argo CD and Flux prune it from the cluster) even while its stale folder waits
+    for `--prune`.
+    """
+    kustomization = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "metadata": {"name": "mcpgen", "labels": {_MANAGED_KEY: MANAGED_BY}},
+        "resources": [rel.as_posix() for rel in sorted(tree)],
+    }
+    return sign(dump(kustomization))
+
+
 def unified_diff(root: Path, write: dict[Path, str], delete: set[Path]) -> str:
     out: list[str] = []
     for rel in sorted(write):

@@ -17,9 +17,11 @@ from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
 from mcpgen.rules.security import hardening_diagnostics, security_diagnostics
 from mcpgen.rules.sidecar import service_monitor
 from mcpgen.rules.transport import (
+    app_protocol,
     deprecation_diagnostics,
     detection_diagnostics,
     endpoint_path,
+    gateway_annotations,
     grace_period,
     rollout_strategy,
     session_affinity,
@@ -67,10 +69,15 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
         "type": spec.service.type,
         "annotations": dict(
             sorted(
-                {**spec.service.annotations, **proxied.service_annotations, **annotations}.items()
+                {
+                    **spec.service.annotations,
+                    **gateway_annotations(spec, protocol),
+                    **proxied.service_annotations,
+                    **annotations,
+                }.items()
             )
         ),
-        "ports": service_ports(spec),
+        "ports": service_ports(spec, app_protocol(spec, protocol)),
         "source_ranges": list(spec.service.load_balancer_source_ranges)
         if spec.service.type == "LoadBalancer"
         else [],

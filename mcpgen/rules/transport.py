@@ -205,3 +205,24 @@ def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Dia
             )
         )
     return out
+
+
+# What agentgateway (and kgateway, which shares its controller) select MCP backends by:
+# controller/pkg/syncer/backend/mcp.go and controller/api/annotations/agentgateway.go.
+AGENTGATEWAY_APP_PROTOCOL = {
+    "streamable-http": "agentgateway.dev/mcp",
+    "sse": "agentgateway.dev/mcp-sse",
+}
+AGENTGATEWAY_PATH_ANNOTATION = "agentgateway.dev/mcp-path"
+
+
+def app_protocol(spec: MCPServerSpec, protocol: str) -> str | None:
+    """The MCP port's appProtocol: `mcp` is the gateway-interop shorthand."""
+    value = spec.service.app_protocol
+    return AGENTGATEWAY_APP_PROTOCOL[protocol] if value == "mcp" else value
+
+
+def gateway_annotations(spec: MCPServerSpec, protocol: str) -> dict[str, str]:
+    if spec.service.app_protocol != "mcp":
+        return {}
+    return {AGENTGATEWAY_PATH_ANNOTATION: endpoint_path(spec, protocol)}

@@ -176,17 +176,18 @@ def mcp_port_name(spec: MCPServerSpec) -> str:
     return SIDECAR_PORT_NAME if injected(spec) else HTTP_PORT_NAME
 
 
-def service_ports(spec: MCPServerSpec) -> list[dict[str, Any]]:
+def service_ports(spec: MCPServerSpec, app_protocol: str | None = None) -> list[dict[str, Any]]:
     default = mcp_port_name(spec)
     target = spec.service.target_port if spec.service.target_port is not None else default
-    ports = [
-        {
-            "name": HTTP_PORT_NAME,
-            "port": spec.service.port,
-            "targetPort": target,
-            "protocol": spec.service.protocol,
-        }
-    ]
+    mcp: dict[str, Any] = {
+        "name": HTTP_PORT_NAME,
+        "port": spec.service.port,
+        "targetPort": target,
+        "protocol": spec.service.protocol,
+    }
+    if app_protocol is not None:
+        mcp["appProtocol"] = app_protocol
+    ports = [mcp]
     if spec.metrics.enabled:
         ports.append(
             {

@@ -58,6 +58,8 @@ def command(registry: SchemaRegistry, files: Iterable[str], ignore_missing: bool
         "-schema-location",
         "default",
     ]
+    for location in registry.locations:
+        argv += ["-schema-location", location.text]
     if ignore_missing:
         argv.append("-ignore-missing-schemas")
     return [*argv, *files]

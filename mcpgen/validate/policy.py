@@ -70,6 +70,11 @@ CODES: dict[str, Code] = {
         "Service ClientIP affinity behind a proxy that sends to pod endpoints (ingress-nginx, "
         "the ALB, the OpenShift router, ...) without affinity of its own",
     ),
+    "POL018": Code(
+        "error for sse, warning for streamable-http",
+        "any",
+        "no container has a readiness probe: pods are ready before they listen",
+    ),
     "POL017": Code("info", "sse", "legacy HTTP+SSE: Deprecated as of MCP 2026-07-28 (SEP-2596)"),
     "POL009": Code(
         "warning", "any", "transport signals disagree (annotation vs args, env or paths)"
@@ -202,6 +207,29 @@ def check_deprecated(w: Workload) -> list[Finding]:
             "legacy HTTP+SSE workload: the transport is Deprecated as of MCP 2026-07-28 (SEP-2596)",
             "serve Streamable HTTP at /mcp (an mcp 2.x server answers 2025 and 2026 clients on "
             "one URL), then drop the SSE rules",
+        )
+    ]
+
+
+def check_readiness(w: Workload) -> list[Finding]:
+    """No readiness probe: a pod counts as ready when it starts, before it listens."""
+    pod = ("spec", "template", "spec")
+    containers = dig(w.controller.data, *pod, "containers")
+    if not isinstance(containers, list) or any(
+        isinstance(c, dict) and c.get("readinessProbe") for c in containers
+    ):
+        return []
+    return [
+        _finding(
+            "POL018",
+            "error" if w.protocol == "sse" else "warning",
+            w.controller,
+            (*pod, "containers"),
+            f"{w.protocol} workload with no readiness probe: each pod counts as ready the "
+            "moment it starts, so a rollout (maxUnavailable 0 included) and a "
+            "PodDisruptionBudget protect no open stream",
+            "add a readinessProbe: tcpSocket on the MCP port (MCP endpoints answer only POST, "
+            "so they are no httpGet target)",
         )
     ]
 
@@ -366,6 +394,7 @@ def check_signals(w: Workload) -> list[Finding]:
 
 CHECKS: tuple[Callable[[Workload], list[Finding]], ...] = (
     check_deprecated,
+    check_readiness,
     check_rollout,
     check_grace,
     check_affinity,

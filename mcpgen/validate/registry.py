@@ -15,6 +15,7 @@ this lookup is mcpgen's own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,9 @@ from mcpgen.validate.resources import Signature
 
 __all__ = [
     "DEFAULT_KUBERNETES_VERSION",
+    "BadSchemaLocation",
     "SchemaFile",
+    "SchemaLocation",
     "SchemaRegistry",
     "UnknownKubernetesVersion",
     "supported_versions",
@@ -60,13 +63,98 @@ def upstream_name(sig: Signature) -> str:
     return f"{sig.kind.lower()}-{short + '-' if short else ''}{sig.version}.json"
 
 
+_FIELD = re.compile(r"\{\{-?\s*\.(\w+)\s*-?\}\}")
+_FIELDS = (
+    "NormalizedKubernetesVersion",
+    "StrictSuffix",
+    "ResourceKind",
+    "ResourceAPIVersion",
+    "Group",
+    "KindSuffix",
+)
+# kubeconform's layout under a location that is neither a template nor a .json file.
+KUBECONFORM_SUFFIX = (
+    "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
+    "{{ .ResourceKind }}{{ .KindSuffix }}.json"
+)
+# The CRD layout of schemas/ (and of datreeio/CRDs-catalog), also tried under a folder.
+CRD_SUFFIX = "{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+
+
+class BadSchemaLocation(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLocation:
+    """One `--schema-location`, in kubeconform's syntax: a path template
+    (`{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`), a folder, or one
+    schema file. Local only: this runs offline, in CI and in pre-commit."""
+
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> SchemaLocation:
+        if re.match(r"^[a-z]+://", text):
+            raise BadSchemaLocation(
+                f"--schema-location {text}: only local paths (download the schemas first)"
+            )
+        unknown = sorted(set(_FIELD.findall(text)) - set(_FIELDS))
+        if unknown:
+            raise BadSchemaLocation(
+                f"--schema-location {text}: unknown field .{unknown[0]}; kubeconform's are "
+                + ", ".join(f".{f}" for f in _FIELDS)
+            )
+        return cls(text)
+
+    def templates(self) -> list[str]:
+        if "{{" in self.text:
+            return [self.text]
+        if self.text.endswith(".json"):
+            return []  # one file: matched by its name, see `candidates`
+        base = self.text.rstrip("/")
+        return [f"{base}/{KUBECONFORM_SUFFIX}", f"{base}/{CRD_SUFFIX}"]
+
+    def candidates(self, sig: Signature, kubernetes_version: str) -> list[Path]:
+        if not self.templates():
+            # A single file serves the kind and version its name says, the
+            # openapi2jsonschema / CRDs-catalog naming: <kind>_<version>.json.
+            path = Path(self.text)
+            wanted = f"{sig.kind.lower()}_{sig.version}.json"
+            return [path] if path.name == wanted else []
+        # kubeconform's schemaPath(): the same values for the same fields.
+        group_part, _, version = sig.api_version.rpartition("/")
+        group = group_part or version
+        suffix = "-" + group.split(".")[0].lower() + (f"-{version.lower()}" if group_part else "")
+        values = {
+            "NormalizedKubernetesVersion": f"v{kubernetes_version}",
+            "StrictSuffix": "-strict",
+            "ResourceKind": sig.kind.lower(),
+            "ResourceAPIVersion": version,
+            "Group": group,
+            "KindSuffix": suffix,
+        }
+        return [Path(_FIELD.sub(lambda m: values[m.group(1)], t)) for t in self.templates()]
+
+
 class SchemaRegistry:
-    def __init__(self, kubernetes_version: str, schemas_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        kubernetes_version: str,
+        schemas_dir: Path | None = None,
+        locations: tuple[SchemaLocation, ...] = (),
+    ) -> None:
         from mcpgen.resources import data_dir
 
         self.kubernetes_version = kubernetes_version
         self.upstream = upstream_folder(kubernetes_version)
         self.own = schemas_dir if schemas_dir is not None else data_dir("schemas")
+        self.locations = locations
+
+    @property
+    def full_version(self) -> str:
+        """ "1.33.0": kubeconform's -kubernetes-version and its templates' version."""
+        return self.upstream.name.removeprefix("v").split("-")[0]
 
     @property
     def definitions(self) -> Path:
@@ -83,6 +171,11 @@ class SchemaRegistry:
             upstream = self.upstream / upstream_name(sig)
             if upstream.is_file():
                 return SchemaFile(upstream, upstream=True)
+        # The user's, in the order given, after mcpgen's own (which are pinned and tested).
+        for location in self.locations:
+            for path in location.candidates(sig, self.full_version):
+                if path.is_file():
+                    return SchemaFile(path, upstream=False)
         return None
 
     @staticmethod

@@ -21,6 +21,8 @@ class Summary:
     errors: int  # kubeconform's "errors": no schema, not an object
     skipped: int
     by_severity: dict[str, int]
+    # Findings silenced, by what silenced them: "--skip" or "mcpgen.io/ignore".
+    suppressed: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         def n(count: int, word: str) -> str:
@@ -34,6 +36,7 @@ class Summary:
             f"Summary: {n(self.resources, 'resource')} found in {n(self.files, 'file')} - "
             f"Valid: {self.valid}, Invalid: {self.invalid}, Errors: {self.errors}, "
             f"Skipped: {self.skipped} - findings: {severities}"
+            + "".join(f", {n} silenced by {how}" for how, n in sorted(self.suppressed.items()))
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -45,6 +48,10 @@ class Summary:
             "errors": self.errors,
             "skipped": self.skipped,
             "findings": {s: self.by_severity.get(s, 0) for s in ("error", "warning", "info")},
+            "suppressed": {
+                "skip": self.suppressed.get("--skip", 0),
+                "annotation": self.suppressed.get("mcpgen.io/ignore", 0),
+            },
         }
 
 
@@ -55,6 +62,7 @@ class Report:
     statuses: Counter[str] = field(default_factory=Counter)
     unreadable: bool = False
     hidden: Counter[str] = field(default_factory=Counter)  # severities of findings not kept
+    suppressed: Counter[str] = field(default_factory=Counter)  # silenced, by how
 
     def summary(self) -> Summary:
         return Summary(
@@ -65,6 +73,7 @@ class Report:
             errors=self.statuses["error"],
             skipped=self.statuses["skipped"],
             by_severity=dict(Counter(f.severity for f in self.findings) + self.hidden),
+            suppressed=dict(self.suppressed),
         )
 
     def exit_code(self, fail_on: str) -> int:

@@ -17,7 +17,7 @@ from mcpgen.load.limits import MAX_FINDINGS_PER_FILE
 from mcpgen.validate.findings import Finding
 from mcpgen.validate.model_check import check_model, is_mcpserver
 from mcpgen.validate.policy import check_workload
-from mcpgen.validate.registry import DEFAULT_KUBERNETES_VERSION, SchemaRegistry
+from mcpgen.validate.registry import DEFAULT_KUBERNETES_VERSION, SchemaLocation, SchemaRegistry
 from mcpgen.validate.report import Report
 from mcpgen.validate.resources import Resource, Source, read_paths, read_text
 from mcpgen.validate.schema_check import Result, SchemaChecker
@@ -32,7 +32,24 @@ class Options:
     ignore_missing_schemas: bool = False
     validator: Validator = "embedded"
     policy: bool = True
-    ignore: frozenset[str] = frozenset()  # finding codes not to report (`--ignore POL017`)
+    skip: frozenset[str] = frozenset()  # finding codes not to report (`--skip POL017`)
+    schema_locations: tuple[SchemaLocation, ...] = ()  # `--schema-location`, in order
+
+
+IGNORE_ANNOTATION = "mcpgen.io/ignore"
+
+
+def _ignored_by_annotation(resources: list[Resource]) -> dict[tuple[str, str], frozenset[str]]:
+    """(file, resource) -> the codes its `mcpgen.io/ignore: CODE[,CODE]` annotation names."""
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    for resource in resources:
+        meta = resource.data.get("metadata") if isinstance(resource.data, dict) else None
+        notes = meta.get("annotations") if isinstance(meta, dict) else None
+        value = notes.get(IGNORE_ANNOTATION) if isinstance(notes, dict) else None
+        if isinstance(value, str):
+            codes = frozenset(c.strip().upper() for c in value.split(",") if c.strip())
+            found[(resource.file, str(resource.signature))] = codes
+    return found
 
 
 def _schema_results(
@@ -108,7 +125,7 @@ def _bounded(findings: list[Finding], report: Report) -> list[Finding]:
 def validate_sources(
     sources: list[Source], options: Options = Options(), unreadable: Iterable[Finding] = ()
 ) -> Report:
-    registry = SchemaRegistry(options.kubernetes_version)
+    registry = SchemaRegistry(options.kubernetes_version, locations=options.schema_locations)
     report = Report(files=[s.name for s in sources], findings=list(unreadable))
     report.unreadable = bool(report.findings)
     resources = [r for s in sources for r in s.resources]
@@ -119,16 +136,31 @@ def validate_sources(
         report.unreadable |= any(p.code == "YML002" for p in source.problems)
     results = _schema_results(sources, resources, options, registry)
     results = [_with_model(r) if is_mcpserver(r.resource) else r for r in results]
+    annotated = _ignored_by_annotation(resources)
+
+    def kept(finding: Finding) -> bool:
+        """False for a finding silenced by --skip or by its object's annotation (counted)."""
+        if finding.code in options.skip:
+            report.suppressed["--skip"] += 1
+            return False
+        if finding.code in annotated.get((finding.file, finding.resource), ()):
+            report.suppressed[IGNORE_ANNOTATION] += 1
+            return False
+        return True
+
     policy: dict[tuple[str, str], list[Finding]] = {}
     if options.policy:
         for workload in Manifests(resources).workloads():
             for finding in check_workload(workload):
-                if finding.code in options.ignore:
-                    continue
-                policy.setdefault((finding.file, finding.resource), []).append(finding)
+                if kept(finding):
+                    policy.setdefault((finding.file, finding.resource), []).append(finding)
     for result in results:
-        report.findings.extend(f for f in result.findings if f.code not in options.ignore)
+        shown = [f for f in result.findings if kept(f)]
+        report.findings.extend(shown)
         own = policy.get((result.resource.file, str(result.resource.signature)), [])
+        if result.status in ("invalid", "error") and result.findings and not shown:
+            # Every finding silenced: checked and taken as is, or (no schema) not checked.
+            result = Result(result.resource, "valid" if result.status == "invalid" else "skipped")
         report.statuses[_status(result, own)] += 1
     report.findings.extend(f for found in policy.values() for f in found)
     report.findings.sort(key=lambda f: f.sort_key)

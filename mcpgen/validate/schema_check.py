@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mcpgen.upstream import kind_of
 from mcpgen.validate.findings import Finding, dotted
 from mcpgen.validate.registry import SchemaFile, SchemaRegistry
 from mcpgen.validate.resources import Resource, dig
@@ -22,7 +23,6 @@ Status = Literal["valid", "invalid", "error", "skipped"]
 # Past this many, more errors in one document say nothing new.
 MAX_ERRORS_PER_DOCUMENT = 20
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
-_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
 
 
 @dataclass(slots=True)
@@ -38,16 +38,6 @@ class RemoteReference(Exception):
 
 def _refuse(uri: str) -> Any:
     raise RemoteReference(f"schema reference {uri} is not available offline")
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _string_keys(node: Any) -> Any:
@@ -141,9 +131,13 @@ class SchemaChecker:
             str(sig),
             resource.file,
             resource.line,
-            f"no schema for {sig.api_version} {sig.kind} (looked in {where})",
-            "check apiVersion and kind for typos; for a custom resource add its JSON Schema "
-            "under the schemas folder, or pass --ignore-missing-schemas",
+            f"no schema for {sig.api_version} {sig.kind} (looked in {where}"
+            + "".join(f", {loc.text}" for loc in self.registry.locations)
+            + ")",
+            "check apiVersion and kind for typos; for a custom resource pass "
+            "--schema-location with its JSON Schema (a folder, a file, or a template such "
+            "as 'crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json'), "
+            "or --ignore-missing-schemas to skip it",
         )
 
     def _schema_node(self, schema: SchemaFile, path: list[Any]) -> Any:
@@ -198,7 +192,7 @@ class SchemaChecker:
                 hint = " (remove the quotes)"
             elif "string" in wanted and isinstance(value, bool | int | float):
                 hint = " (quote it: Kubernetes wants a string here)"
-            message = f"must be {' or '.join(wanted)}, got {_kind_of(value)} {value!r}{hint}"
+            message = f"must be {' or '.join(wanted)}, got {kind_of(value)} {value!r}{hint}"
             return [finding(path, message)]
         if kind == "oneOf" and _INT_OR_STRING in schema_path:
             value = error.instance

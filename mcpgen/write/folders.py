@@ -50,6 +50,12 @@ def apply_tree(root: Path, plan: TreePlan) -> None:
             recover(root)
             raise
         recover(root)
+        # After the folders: the tree's kustomization.yaml never names a folder that is
+        # not there yet. One rename, so it is wholly old or wholly new.
+        for name, content in plan.root_write.items():
+            partial = root / f".{name}{PARTIAL}"
+            partial.write_text(content, encoding="utf-8")
+            os.replace(partial, root / name)
         emptied = {root / d.rel.parent for d in done if d.how == "removed"}
         for folder in sorted(emptied, reverse=True):
             if folder != root and folder.is_dir() and not any(folder.iterdir()):

@@ -34,14 +34,18 @@ class TreePlan:
     unchanged: int = 0
     kept: list[Path] = field(default_factory=list)  # left alone: not mcpgen's (relative)
     conflicts: list[str] = field(default_factory=list)
+    root_write: dict[str, str] = field(default_factory=dict)  # DIR/kustomization.yaml
+    # mcpgen's server folders whose server is gone from the input (kept without --prune).
+    stale: list[Path] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.folders
+        return not self.folders and not self.root_write
 
     @property
     def write(self) -> dict[Path, str]:
-        return {f.rel / n: f.files[n] for f in self.folders for n in f.write}
+        files = {f.rel / n: f.files[n] for f in self.folders for n in f.write}
+        return files | {Path(name): content for name, content in self.root_write.items()}
 
     @property
     def delete(self) -> set[Path]:
@@ -153,14 +157,50 @@ def server_folders(root: Path, kept: list[Path]) -> set[Path]:
     return found
 
 
-def plan_tree(root: Path, tree: dict[Path, dict[str, str]], prune: bool) -> TreePlan:
-    """`tree`: server folder (relative) -> file name -> signed content."""
+def _holds_signed(folder: Path) -> bool:
+    return any(
+        e.is_file(follow_symlinks=False) and _signed(Path(e.path)) for e in os.scandir(folder)
+    )
+
+
+def _root_file(root: Path, name: str, content: str, plan: TreePlan) -> None:
+    target = root / name
+    if not os.path.lexists(target):
+        plan.root_write[name] = content
+        return
+    text = read_regular(target)
+    if text == content:
+        plan.unchanged += 1
+    elif text is not None and (signed_body(text) is not None or _same_body(text, content)):
+        plan.root_write[name] = content
+    else:
+        plan.conflicts.append(
+            f"{target}: not written by mcpgen (no valid mcpgen signature), so mcpgen will not "
+            "overwrite it; mcpgen writes the tree's kustomization.yaml there: move yours "
+            "away (or render into a subfolder), then render again"
+        )
+
+
+def plan_tree(
+    root: Path,
+    tree: dict[Path, dict[str, str]],
+    prune: bool,
+    root_files: dict[str, str] | None = None,
+) -> TreePlan:
+    """`tree`: server folder (relative) -> file name -> signed content; `root_files`: files
+    directly in root (the tree's kustomization.yaml)."""
     plan = TreePlan()
     wanted = dict(tree)
-    if prune:
-        for rel in server_folders(root, plan.kept):
-            wanted.setdefault(rel, {})
+    for rel in sorted(server_folders(root, plan.kept)):
+        if rel in tree:
+            continue
+        if prune:
+            wanted[rel] = {}
+        elif _dir_problem(root, rel) is None and _holds_signed(root / rel):
+            plan.stale.append(rel)
     for rel in sorted(wanted):
         _folder(root, rel, wanted[rel], plan)
+    for name, content in sorted((root_files or {}).items()):
+        _root_file(root, name, content, plan)
     plan.kept.sort()
     return plan

@@ -43,12 +43,72 @@ def helm(*args: str, check: bool = True, major: str = "helm4") -> subprocess.Com
     return proc
 
 
+class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc,unused-ignore]
+    """PyYAML keeps the last of two equal keys; the API server's reader refuses them."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise AssertionError(f"duplicate key {key!r} at {key_node.start_mark}")
+        seen.add(key)
+    mapping: dict[Any, Any] = loader.construct_mapping(node)
+    return mapping
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def strict_load_all(text: str) -> list[dict[str, Any]]:
+    return [d for d in yaml.load_all(text, Loader=_StrictLoader) if d]
+
+
+SELECTOR = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
+
+
+def split_hook(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The documents without the `helm test` Pod, after checking the Pod on the way.
+
+    Every chart test renders the hook (none passes --skip-tests), so a hook that
+    breaks the chart (a duplicate key, labels a selector counts, no resources)
+    fails every test, not one.
+    """
+    hooks = [d for d in docs if "helm.sh/hook" in (d["metadata"].get("annotations") or {})]
+    rest = [d for d in docs if d not in hooks]
+    for hook in hooks:
+        labels = hook["metadata"]["labels"]
+        for doc in rest:
+            wanted = doc.get("spec", {}).get("selector") or {}
+            wanted = wanted.get("matchLabels", wanted) if isinstance(wanted, dict) else {}
+            if wanted and all(labels.get(k) == v for k, v in wanted.items()):
+                raise AssertionError(f"the test hook's labels match {doc['kind']}'s selector")
+        (container,) = hook["spec"]["containers"]
+        assert container["resources"]["requests"] and container["resources"]["limits"]
+    return rest
+
+
 def values_of(server: MCPServer, raw_spec: dict[str, Any]) -> dict[str, Any]:
-    """The chart's values for a server: its spec as written, and its labels."""
+    """The chart's values for a server as a bare spec: its spec as written, and its labels."""
     values = dict(raw_spec)
     if server.metadata.labels:
         values["commonLabels"] = dict(server.metadata.labels)
     return values
+
+
+def document_of(server: MCPServer, raw_spec: dict[str, Any]) -> dict[str, Any]:
+    """The chart's values for a server as the whole MCPServer file `mcpgen render` reads."""
+    metadata: dict[str, Any] = {"name": server.metadata.name}
+    metadata["namespace"] = server.metadata.namespace
+    if server.metadata.labels:
+        metadata["labels"] = dict(server.metadata.labels)
+    return {
+        "apiVersion": "mcp.mcp-operator.io/v1",
+        "kind": "MCPServer",
+        "metadata": metadata,
+        "spec": raw_spec,
+    }
 
 
 def template(
@@ -57,9 +117,11 @@ def template(
     tmp: Path,
     chart: Path = CHART,
     major: str = "helm4",
+    document: bool = False,
 ) -> list[dict[str, Any]]:
     values = tmp / f"{server.metadata.name}-values.yaml"
-    values.write_text(yaml.safe_dump(values_of(server, raw_spec)), encoding="utf-8")
+    shaped = (document_of if document else values_of)(server, raw_spec)
+    values.write_text(yaml.safe_dump(shaped), encoding="utf-8")
     out = helm(
         "template",
         server.metadata.name,
@@ -68,10 +130,9 @@ def template(
         server.metadata.namespace,
         "-f",
         str(values),
-        "--skip-tests",
         major=major,
     ).stdout
-    return [d for d in yaml.safe_load_all(out) if d]
+    return split_hook(strict_load_all(out))
 
 
 def strip_helm_labels(doc: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +143,9 @@ def strip_helm_labels(doc: dict[str, Any]) -> dict[str, Any]:
     clean(doc.get("metadata", {}).get("labels"))
     template_meta = doc.get("spec", {}).get("template", {}).get("metadata")
     if isinstance(template_meta, dict):
-        clean(template_meta.get("labels"))
+        # Only managed-by may differ here: a label that changes with the chart version
+        # would roll every pod on a chart upgrade.
+        (template_meta.get("labels") or {}).pop("app.kubernetes.io/managed-by", None)
     return doc
 
 
@@ -103,9 +166,9 @@ def template_values(
     path = tmp / "values.json"
     path.write_text(json.dumps(values), encoding="utf-8")
     args = ("template", release, str(CHART), "--namespace", namespace, "-f", str(path))
-    proc = helm(*args, "--skip-tests", check=False, major=major)
+    proc = helm(*args, check=False, major=major)
     if proc.returncode != 0:
         assert "YAML parse error" not in proc.stderr, proc.stderr
         assert "error converting YAML" not in proc.stderr or str(path) in proc.stderr, proc.stderr
         return None
-    return [d for d in yaml.safe_load_all(proc.stdout) if d]
+    return split_hook(strict_load_all(proc.stdout))

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from chart.helm import CHART, HELM_MAJORS, by_identity, helm, values_of
+from chart.helm import (
+    CHART,
+    HELM_MAJORS,
+    by_identity,
+    helm,
+    split_hook,
+    strict_load_all,
+    values_of,
+)
 
 from conftest import EXAMPLES, ROOT, mcpgen
 from mcpgen import chart
@@ -41,10 +50,153 @@ def test_values_defaults_are_the_model_defaults() -> None:
     assert values == model
 
 
+CI_VALUES = sorted((CHART / "ci").glob("*-values.yaml"))
+
+
 @pytest.mark.parametrize("major", HELM_MAJORS)
-def test_lint_strict(major: str) -> None:
-    out = helm("lint", "--strict", str(CHART), "--set", "image=mcp/x:1", major=major).stdout
+@pytest.mark.parametrize("values", CI_VALUES, ids=[p.stem for p in CI_VALUES])
+def test_lint_strict_with_the_ci_values(major: str, values: Path) -> None:
+    # What chart-testing runs (`ct lint` lints with each ci/*-values.yaml).
+    out = helm("lint", "--strict", str(CHART), "-f", str(values), major=major).stdout
     assert "0 chart(s) failed" in out
+
+
+@pytest.mark.parametrize("major", HELM_MAJORS)
+def test_lint_strict_without_an_image_says_which_value(major: str) -> None:
+    # values.yaml has no image on purpose (nothing sensible to default to).
+    proc = helm("lint", "--strict", str(CHART), check=False, major=major)
+    assert proc.returncode != 0
+    assert "image" in proc.stdout + proc.stderr
+
+
+def _example_release(example: Path) -> tuple[str, str]:
+    server = load_paths([str(example)]).servers[0].server
+    return server.metadata.name, server.metadata.namespace
+
+
+@pytest.mark.parametrize("major", HELM_MAJORS)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_install_with_the_example_file_is_render(example: Path, major: str) -> None:
+    """README Path 2 as written: `-f` the same file `mcpgen render` reads."""
+    name, namespace = _example_release(example)
+    if major == "helm4":
+        out = helm(
+            *("install", name, str(CHART), "-n", namespace, "-f", str(example)),
+            "--dry-run=client",
+            major=major,
+        ).stdout
+        manifest = out.split("MANIFEST:", 1)[1].split("NOTES:", 1)[0]
+        hooks = out.split("HOOKS:", 1)[1].split("MANIFEST:", 1)[0]
+        text = hooks + "\n---\n" + manifest
+    else:  # Helm 3's install contacts a cluster even with --dry-run=client
+        args = ("template", name, str(CHART), "-n", namespace, "-f", str(example))
+        text = helm(*args, major=major).stdout
+    docs = split_hook(strict_load_all(text))
+    server = load_paths([str(example)]).servers[0].server
+    assert by_identity(docs) == by_identity(list(render_server(server).documents))
+    # The chart's whole output, hook included, passes mcpgen's own checks.
+    run = mcpgen("validate", "-", stdin=text)
+    assert run.code == 0, run.out
+    assert "0 errors, 0 warnings" in run.out
+
+
+@pytest.mark.parametrize("major", HELM_MAJORS)
+def test_a_document_names_its_release(major: str) -> None:
+    example = ROOT / "examples" / "sse-basic.yaml"
+    name, namespace = _example_release(example)
+    wrong_name = helm(
+        "template",
+        "other",
+        str(CHART),
+        "-n",
+        namespace,
+        "-f",
+        str(example),
+        check=False,
+        major=major,
+    )
+    assert wrong_name.returncode != 0
+    assert f'metadata.name "{name}" is not the release name "other"' in wrong_name.stderr
+    wrong_ns = helm(
+        "template",
+        name,
+        str(CHART),
+        "-n",
+        "elsewhere",
+        "-f",
+        str(example),
+        check=False,
+        major=major,
+    )
+    assert wrong_ns.returncode != 0
+    assert f"install it with `-n {namespace}`" in wrong_ns.stderr
+
+
+@pytest.mark.parametrize("major", HELM_MAJORS)
+def test_document_and_bare_spec_cannot_mix(major: str) -> None:
+    example = ROOT / "examples" / "sse-basic.yaml"
+    name, namespace = _example_release(example)
+    mixed = helm(
+        "template",
+        name,
+        str(CHART),
+        "-n",
+        namespace,
+        "-f",
+        str(example),
+        "--set",
+        "image=mcp/other:1",
+        check=False,
+        major=major,
+    )
+    assert mixed.returncode != 0
+    assert "image" in mixed.stderr
+    # A document's spec gets the same checks as a bare spec.
+    bad = helm(
+        "template",
+        name,
+        str(CHART),
+        "-n",
+        namespace,
+        "-f",
+        str(example),
+        "--set",
+        "spec.replcas=2",
+        check=False,
+        major=major,
+    )
+    assert bad.returncode != 0
+    assert "replcas" in bad.stderr
+    # false overrides a true default (sprig's mergeOverwrite would drop it).
+    off = helm(
+        "template",
+        name,
+        str(CHART),
+        "-n",
+        namespace,
+        "-f",
+        str(example),
+        "--set",
+        "spec.healthCheck.enabled=false",
+        major=major,
+    ).stdout
+    assert "readinessProbe" not in off
+
+
+def test_a_chart_version_bump_leaves_pod_templates_alone(tmp_path: Path) -> None:
+    bumped = tmp_path / "mcp-server"
+    shutil.copytree(CHART, bumped)
+    chart_yaml = bumped / "Chart.yaml"
+    chart_yaml.write_text(re.sub(r"(?m)^version: .*$", "version: 9.9.9", chart_yaml.read_text()))
+    example = ROOT / "examples" / "sse-optimized.yaml"
+    name, namespace = _example_release(example)
+
+    def pod_template(chart_dir: Path) -> object:
+        out = helm("template", name, str(chart_dir), "-n", namespace, "-f", str(example)).stdout
+        (deployment,) = [d for d in strict_load_all(out) if d["kind"] == "Deployment"]
+        return deployment["spec"]["template"]
+
+    assert pod_template(bumped) == pod_template(CHART)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -78,7 +230,7 @@ def test_test_hook_runs_the_probe_with_the_resolved_protocol(tmp_path: Path) -> 
         "--set",
         "service.port=3001",
     ).stdout
-    pods = [d for d in yaml.safe_load_all(out) if d and d["kind"] == "Pod"]
+    pods = [d for d in strict_load_all(out) if d["kind"] == "Pod"]
     [pod] = pods
     assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
     assert pod["spec"]["containers"][0]["args"] == [
@@ -164,12 +316,14 @@ def test_render_format_helm_writes_a_chart_helm_takes_as_is(tmp_path: Path) -> N
     assert run.code == 0, run.err
     assert "0 chart(s) failed" in helm("lint", "--strict", str(out)).stdout
     server = load_paths([str(source)]).servers[0].server
-    rendered = helm("template", "everything-sse", str(out), "-n", "mcp", "--skip-tests").stdout
-    theirs = by_identity([d for d in yaml.safe_load_all(rendered) if d])
+    rendered = helm("template", "everything-sse", str(out), "-n", "mcp").stdout
+    theirs = by_identity(split_hook(strict_load_all(rendered)))
     assert theirs == by_identity(list(render_server(server).documents))
+    assert not (out / "ci").exists()  # the generic chart's lint values; this one has its own
     # Another release name still names every object after the server.
-    other = helm("template", "other", str(out), "-n", "mcp", "--skip-tests").stdout
-    assert {d["metadata"]["name"] for d in yaml.safe_load_all(other) if d} == {"everything-sse"}
+    other = helm("template", "other", str(out), "-n", "mcp").stdout
+    names = {d["metadata"]["name"] for d in split_hook(strict_load_all(other))}
+    assert names == {"everything-sse"}
     assert (
         mcpgen("render", "-q", "--format", "helm", "-o", str(out), str(source), "--check").code == 0
     )
@@ -186,3 +340,49 @@ def test_render_format_helm_refuses_many_servers_and_foreign_folders(tmp_path: P
     )
     assert run.code == 2
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_the_hook_image_is_this_release_built_by_the_dockerfile(tmp_path: Path) -> None:
+    """No container engine here: check what can be checked without one."""
+    import tomllib
+
+    import click
+
+    from mcpgen.cli import main
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    chart_yaml = yaml.safe_load((CHART / "Chart.yaml").read_text())
+    # The tag defaults to appVersion, which must be the mcpgen the chart ships with.
+    assert chart_yaml["appVersion"] == project["version"]
+    assert project["scripts"]["mcpgen"]
+    out = helm("template", "wiki", str(CHART), "-n", "mcp", "--set", "image=mcp/x:1").stdout
+    (pod,) = [d for d in strict_load_all(out) if d["kind"] == "Pod"]
+    (container,) = pod["spec"]["containers"]
+    assert container["image"] == f"ghcr.io/mcpgen/mcpgen:{project['version']}"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    # Every COPY source of the build stage exists (what `docker build .` would copy).
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if words[:1] == ["COPY"] and not any(w.startswith("--from") for w in words):
+            for source in words[1:-1]:
+                assert (ROOT / source).exists(), source
+    # ENTRYPOINT mcpgen + the hook's args is a `mcpgen probe` command line click accepts.
+    (entry,) = [ln for ln in dockerfile.splitlines() if ln.startswith("ENTRYPOINT")]
+    assert json.loads(entry.removeprefix("ENTRYPOINT").strip()) == ["mcpgen"]
+    assert container["args"][0] == "probe"
+    probe = main.get_command(click.Context(main), "probe")
+    assert probe is not None
+    ctx = probe.make_context("probe", list(container["args"][1:]))
+    assert ctx.params["deep"] and ctx.params["expect"] in ("sse", "streamable-http")
+    # The runtime user matches the hook's securityContext.
+    assert "USER 1000:1000" in dockerfile
+    assert pod["spec"]["securityContext"]["runAsUser"] == 1000
+
+
+def test_every_template_reads_the_values_as_a_spec() -> None:
+    # A template that reads .Values before mcp-server.init sees a whole document's
+    # defaults, not its spec, whenever Helm happens to render it first.
+    templates = [*CHART.glob("templates/*.yaml"), *CHART.glob("templates/tests/*.yaml")]
+    for path in [*templates, CHART / "templates" / "NOTES.txt"]:
+        first = path.read_text().splitlines()[0]
+        assert first == '{{- include "mcp-server.init" . -}}', path.name

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from chart.helm import CHART, HELM_MAJORS, helm_binary
+from chart.helm import CHART, HELM_MAJORS, helm_binary, split_hook, strict_load_all
 from pydantic import ValidationError
 
 from mcpgen import chart
@@ -63,6 +62,7 @@ BASE: dict[str, Any] = {
     "service": {
         "type": "LoadBalancer",
         "loadBalancerSourceRanges": ["10.0.0.0/8"],
+        "appProtocol": "kubernetes.io/h2c",
         "targetPort": "web",
         "protocol": "TCP",
         "annotations": {"svc.example.com/a": "v"},
@@ -148,7 +148,10 @@ BASE: dict[str, Any] = {
     "nameOverride": "part",
     "fullnameOverride": "full",
     "commonLabels": {"tier": "a"},
-    "testHook": {"image": {"repository": "r", "tag": "t", "pullPolicy": "Always"}},
+    "testHook": {
+        "image": {"repository": "r", "tag": "t", "pullPolicy": "Always"},
+        "resources": {"requests": {"cpu": "1", "memory": "1Mi"}, "limits": {"memory": "2Mi"}},
+    },
 }
 # Each provider prints the ingress values in its own objects and annotations.
 PROVIDERS = ["nginx", "openshift", "alb", "gce", "traefik", "haproxy", "gateway-api", "istio"]
@@ -303,7 +306,9 @@ def _run(
 
 
 def _docs(proc: subprocess.CompletedProcess[str]) -> list[Any]:
-    return [d for d in yaml.safe_load_all(proc.stdout) if d is not None]
+    docs = strict_load_all(proc.stdout)
+    split_hook(docs)  # checks the hook; the hook's own slots (its probe URL) count too
+    return docs
 
 
 def _refused_by_rule(proc: subprocess.CompletedProcess[str]) -> bool:
@@ -371,7 +376,14 @@ def test_every_string_the_schema_takes_has_a_slot() -> None:
     covered = {_dotted(path, MAPS) + (".<key>" if kind == "key" else "") for _, path, kind in SLOTS}
     # A map's key slot is written `<map>.<key>`; its values `<map>.*`.
     covered = {re.sub(r"\.\*\.<key>$", ".<key>", c) for c in covered}
-    missing = _schema_string_paths(SCHEMA) - covered - {"global.<key>"}
+    # A whole document's spec is merged over the top level (mcp-server.init), so it reaches
+    # the slots the bare spec's keys cover; its metadata.labels become commonLabels; its
+    # name and namespace are only compared with the release's.
+    document = ("apiVersion", "kind", "metadata", "spec", "status")
+    wanted = {
+        p for p in _schema_string_paths(SCHEMA) if p.split(".")[0].rstrip("[]") not in document
+    }
+    missing = wanted - covered - {"global.<key>"}
     assert not missing, f"add these to BASE: {sorted(missing)}"
 
 

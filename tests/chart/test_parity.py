@@ -94,6 +94,17 @@ count_or_pct = st.one_of(st.integers(0, 5), st.sampled_from(["0%", "50%", "100%"
 
 
 @st.composite
+def paths(draw: st.DrawFn) -> str:
+    """Endpoint paths both sides must normalise alike (infer.normalise_path): runs of
+    slashes, trailing ones, query-like and percent-encoded text."""
+    segment = st.sampled_from(["sse", "mcp", "api", "v1", "sse%2F", "%73se", "sse?x=1", "mcp#f"])
+    parts = draw(st.lists(segment, min_size=0, max_size=3))
+    slashes = st.sampled_from(["/", "//", "///"])
+    out = "".join(draw(slashes) + part for part in parts)
+    return (out or "/") + draw(st.sampled_from(["", "/", "//"]))
+
+
+@st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "image": "mcp/x:1",
@@ -136,6 +147,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "egress": draw(st.sampled_from([None, [], [{"to": [{"podSelector": {}}]}]])),
         },
         "imagePullPolicy": draw(st.sampled_from([None, "Always"])),
+        "service": {"appProtocol": draw(st.sampled_from([None, "mcp", "kubernetes.io/h2c"]))},
         "metrics": {"enabled": draw(st.booleans())},
         "hpa": {
             "enabled": draw(st.booleans()),
@@ -161,7 +173,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     )
     if versions:
         spec["transport"]["config"]["http"]["protocolVersions"] = versions
-    path = draw(st.sampled_from([None, "/sse", "/mcp", "/api/sse/", "/events"]))
+    path = draw(st.one_of(st.none(), st.sampled_from(["/sse", "/mcp", "/events"]), paths()))
     if path:
         spec["transport"]["config"]["http"]["path"] = path
     pdb = draw(
@@ -190,6 +202,7 @@ def assert_same_verdict(
     tmp: Path,
     labels: dict[str, Any] | None = None,
     namespace: str = "ns",
+    as_document: bool = False,
 ) -> bool:
     """Chart and render refuse the same spec, or both take it and print the same objects."""
     document = {
@@ -210,7 +223,11 @@ def assert_same_verdict(
     # the grace period): the chart's _validate.tpl must refuse the same.
     if server is not None and any(d.severity == "error" for d in plan(server).diagnostics):
         server = None
-    values = {**copy.deepcopy(spec), **({"commonLabels": labels} if labels else {})}
+    values = (
+        copy.deepcopy(document)
+        if as_document
+        else {**copy.deepcopy(spec), **({"commonLabels": labels} if labels else {})}
+    )
     for major in HELM_MAJORS:
         docs = template_values(name, namespace, values, tmp, major=major)
         assert (docs is None) == (server is None), (major, "helm" if docs is None else "render")
@@ -321,14 +338,15 @@ def _mutate(draw: st.DrawFn, spec: dict[str, Any], labels: dict[str, Any]) -> st
 
 
 @st.composite
-def adversarial(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """A generated spec; one time in three, with one shape the cluster may refuse."""
+def adversarial(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, Any], bool]:
+    """A generated spec; one time in three, with one shape the cluster may refuse; as the
+    values' two shapes, a whole document or a bare spec."""
     spec = draw(specs())
     labels: dict[str, Any] = {}
     name = "gen"
     if draw(st.integers(0, 2)) == 0:
         name = _mutate(draw, spec, labels)
-    return name, spec, labels
+    return name, spec, labels, draw(st.booleans())
 
 
 @settings(
@@ -338,10 +356,28 @@ def adversarial(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, Any]]:
 )
 @given(case=adversarial())
 def test_generated_spec_parity(
-    case: tuple[str, dict[str, Any], dict[str, Any]], tmp_path: Path
+    case: tuple[str, dict[str, Any], dict[str, Any], bool], tmp_path: Path
 ) -> None:
-    name, spec, labels = case
-    event("both take it" if assert_same_verdict(name, spec, tmp_path, labels) else "both refuse")
+    name, spec, labels, as_document = case
+    taken = assert_same_verdict(name, spec, tmp_path, labels, as_document=as_document)
+    event("both take it" if taken else "both refuse")
+    event("document" if as_document else "bare spec")
+
+
+@pytest.mark.parametrize("path", ["/sse//", "//sse", "/api//sse///", "/sse?x=/", "/%73se", "/"])
+def test_path_normalisation_is_the_same(path: str, tmp_path: Path) -> None:
+    spec = {"image": "mcp/x:1", "transport": {"config": {"http": {"path": path}}}}
+    assert assert_same_verdict("paths", spec, tmp_path, as_document=True)
+    server = MCPServer.model_validate(
+        {
+            "apiVersion": "mcp.mcp-operator.io/v1",
+            "kind": "MCPServer",
+            "metadata": {"name": "paths"},
+            "spec": spec,
+        }
+    )
+    sse = path.rstrip("/").endswith("sse") and "?" not in path and "%" not in path
+    assert plan(server).protocol == ("sse" if sse else "streamable-http")
 
 
 ENV_FROM = [

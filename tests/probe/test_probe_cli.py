@@ -88,7 +88,7 @@ def test_json_output_is_shaped_like_the_operator_status(
 ) -> None:
     result = cli("probe", sdk_servers["stateful"].url, "--output", "json")
     assert result.code == 0
-    data = json.loads(result.out)
+    [data] = json.loads(result.out)
     assert set(data) == JSON_KEYS
     assert data["state"] == "Validated" and data["compliant"] is True
     assert data["protocol"] == "streamable-http"
@@ -109,7 +109,7 @@ def test_json_output_is_shaped_like_the_operator_status(
 def test_json_output_for_a_modern_only_server(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
     result = cli("probe", sdk_servers["modern"].url, "--output", "json", "--deep")
     assert result.code == 0, result.out
-    data = json.loads(result.out)
+    [data] = json.loads(result.out)
     assert set(data) == JSON_KEYS
     assert (data["era"], data["protocol"], data["protocolVersion"]) == (
         "modern",
@@ -151,7 +151,7 @@ def test_auth_required_exits_1_and_a_token_fixes_it(
     url = sdk_servers["auth"].url
     missing = cli("probe", url, "--output", "json")
     assert missing.code == 1
-    data = json.loads(missing.out)
+    [data] = json.loads(missing.out)
     assert (data["state"], data["requiresAuth"]) == ("AuthRequired", True)
     with_token = cli("probe", url, "--header", f"Authorization: Bearer {TOKEN}")
     assert with_token.code == 0, with_token.out
@@ -208,7 +208,7 @@ def test_json_nested_too_deep_is_a_finding_not_a_traceback(
 ) -> None:
     result = cli("probe", hostile.url("/deep-json"), "--output", "json")
     assert result.code == 1
-    issues = json.loads(result.out)["issues"]
+    issues = json.loads(result.out)[0]["issues"]
     assert [i["code"] for i in issues] == ["PRB053"]
     assert result.err == ""
 
@@ -216,14 +216,22 @@ def test_json_nested_too_deep_is_a_finding_not_a_traceback(
 # -- many URLs ----------------------------------------------------------------------------
 
 
-def test_many_urls_print_one_json_line_each(cli: Cli, sdk_servers: dict[str, SdkServer]) -> None:
+def test_json_is_one_array_in_input_order_and_jsonl_streams(
+    cli: Cli, sdk_servers: dict[str, SdkServer]
+) -> None:
     urls = [sdk_servers[k].url for k in ("sse", "stateful", "stateless", "json")]
     result = cli("probe", *urls, "--output", "json")
     assert result.code == 0, result.out
-    lines = [json.loads(line) for line in result.out.splitlines()]
-    assert sorted(line["url"] for line in lines) == sorted(urls)
-    assert all(line["compliant"] for line in lines)
+    reports = json.loads(result.out)
+    assert [r["url"] for r in reports] == urls
+    assert all(r["compliant"] for r in reports)
     assert result.err == ""  # no progress bar when stderr is not a terminal
+    # The same shape for one URL: an array of one.
+    [one] = json.loads(cli("probe", urls[0], "-o", "json").out)
+    assert one["url"] == urls[0]
+    streamed = cli("probe", *urls, "--output", "jsonl")
+    lines = [json.loads(line) for line in streamed.out.splitlines()]
+    assert sorted(r["url"] for r in lines) == sorted(urls)
 
 
 def test_one_failure_among_many_exits_1(
@@ -253,7 +261,7 @@ def test_a_batch_reports_every_url_in_time_whatever_one_does(
     result = cli("probe", "--from", str(listing), "--timeout", f"{DEADLINE:g}", "--output", "json")
     took = time.monotonic() - started
     assert result.code == 1
-    lines = {line["url"]: line for line in map(json.loads, result.out.splitlines())}
+    lines = {line["url"]: line for line in json.loads(result.out)}
     assert sorted(lines) == sorted([*codes, good])
     assert lines[good]["compliant"] is True
     for url, code in codes.items():
@@ -268,7 +276,7 @@ def test_urls_from_a_file_and_stdin(
     listing.write_text(f"# our servers\n{sdk_servers['sse'].url}  # legacy\n\n")
     from_file = cli("probe", "--from", str(listing), "--output", "json")
     assert from_file.code == 0
-    assert [json.loads(line)["protocol"] for line in from_file.out.splitlines()] == ["sse"]
+    assert [r["protocol"] for r in json.loads(from_file.out)] == ["sse"]
     from_stdin = cli("probe", "--from", "-", stdin=sdk_servers["stateless"].url + "\n")
     assert from_stdin.code == 0 and "probe-stateless" in from_stdin.out
 

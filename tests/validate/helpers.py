@@ -13,12 +13,12 @@ def manifest(text: str) -> str:
 
 
 # Each policy test is about its own rule; the deprecation notice every SSE workload
-# gets (POL017) is tested on its own, so the others ignore it the way a user would.
+# gets (POL017) is tested on its own, so the others skip it the way a user would.
 DEPRECATION = "POL017"
 
 
 def check(text: str, **options: object) -> Report:
-    options.setdefault("ignore", frozenset({DEPRECATION}))
+    options.setdefault("skip", frozenset({DEPRECATION}))
     return validate_text(manifest(text), "m.yaml", Options(**options))  # type: ignore[arg-type]
 
 

@@ -27,7 +27,10 @@ BROKEN = manifest(
         spec:
           terminationGracePeriodSeconds: 120
           containers:
-          - {name: server, image: "ghcr.io/example/weather:1", imagePulPolicy: Always}
+          - name: server
+            image: "ghcr.io/example/weather:1"
+            readinessProbe: {tcpSocket: {port: 8000}}
+            imagePulPolicy: Always
     """
 )
 WARNING_ONLY = BROKEN.replace(
@@ -36,7 +39,7 @@ WARNING_ONLY = BROKEN.replace(
 WARNING_ONLY = WARNING_ONLY.replace(
     "terminationGracePeriodSeconds: 120", "terminationGracePeriodSeconds: 10"
 )
-WARNING_ONLY = WARNING_ONLY.replace(", imagePulPolicy: Always", "")
+WARNING_ONLY = WARNING_ONLY.replace("\n        imagePulPolicy: Always", "")
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def test_json_output(broken: Path) -> None:
     assert [(f["code"], f["line"]) for f in report["findings"]] == [
         ("POL001", 7),
         ("POL017", 8),
-        ("SCH001", 15),
+        ("SCH001", 18),
     ]
     first = report["findings"][0]
     assert set(first) == {
@@ -138,9 +141,14 @@ def test_help_names_the_formats_and_exit_codes() -> None:
     assert "2 on unreadable input" in run.out
 
 
-def test_ignore_drops_a_code_and_refuses_what_is_not_one(broken: Path) -> None:
-    run = mcpgen("validate", "-o", "json", "--ignore", "POL017", "--ignore", "SCH001", str(broken))
-    assert [f["code"] for f in json.loads(run.out)["findings"]] == ["POL001"]
-    bad = mcpgen("validate", "--ignore", "pol017", str(broken))
+def test_skip_drops_a_code_and_refuses_what_is_not_one(broken: Path) -> None:
+    run = mcpgen("validate", "-o", "json", "--skip", "POL017", "--skip", "SCH001", str(broken))
+    report = json.loads(run.out)
+    assert [f["code"] for f in report["findings"]] == ["POL001"]
+    assert report["summary"]["suppressed"]["skip"] >= 2
+    # --ignore, mcpgen 0.1's name, still works.
+    old = mcpgen("validate", "-o", "json", "--ignore", "POL017", "--ignore", "SCH001", str(broken))
+    assert json.loads(old.out)["findings"] == report["findings"]
+    bad = mcpgen("validate", "--skip", "pol017", str(broken))
     assert bad.code == 2
     assert "a finding code looks like POL017" in bad.err

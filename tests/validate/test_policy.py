@@ -13,6 +13,7 @@ from mcpgen.validate.proxies import PROVIDERS
 from .helpers import DEPRECATION, check, codes, line_of, manifest, only
 
 # A legacy SSE server done right: every rule holds, so each test breaks exactly one.
+PROBE_LINE = "        readinessProbe: {tcpSocket: {port: http}}\n"
 STACK = manifest(
     """
     apiVersion: apps/v1
@@ -40,6 +41,7 @@ STACK = manifest(
             args: ["--transport", "sse", "--port", "8000"]
             ports:
             - {name: http, containerPort: 8000}
+            readinessProbe: {tcpSocket: {port: http}}
     ---
     apiVersion: v1
     kind: Service
@@ -281,7 +283,9 @@ STREAMABLE = manifest(
           annotations: {mcp.transport.protocol: streamable-http}
         spec:
           containers:
-          - {name: server, image: "ghcr.io/example/tools:2"}
+          - name: server
+            image: "ghcr.io/example/tools:2"
+            readinessProbe: {tcpSocket: {port: 8080}}
     ---
     apiVersion: v1
     kind: Service
@@ -332,7 +336,8 @@ def test_streamable_http_gets_only_the_proxy_rules_as_warnings() -> None:
     ids=["annotation", "env", "probe", "ingress-path"],
 )
 def test_every_way_of_saying_sse_is_detected(old: str, new: str) -> None:
-    text = STACK.replace(old, new).replace("maxUnavailable: 0", "maxUnavailable: 1")
+    text = STACK.replace(PROBE_LINE, "") if "readinessProbe" in new else STACK
+    text = text.replace(old, new).replace("maxUnavailable: 0", "maxUnavailable: 1")
     if "args: []" in new:
         text = text.replace(
             "labels: {app: weather, tier: mcp}",
@@ -369,7 +374,7 @@ def test_relations_cross_files(tmp_path: Path) -> None:
         STACK.replace("minAvailable: 2", "minAvailable: 3").split("---\n")
     ):
         (tmp_path / f"{i}.yaml").write_text(document)
-    report = validate_paths([str(tmp_path)], Options(ignore=frozenset({DEPRECATION})))
+    report = validate_paths([str(tmp_path)], Options(skip=frozenset({DEPRECATION})))
     (finding,) = report.findings
     assert finding.code == "POL004"
     assert finding.file == str(tmp_path / "2.yaml")
@@ -394,7 +399,7 @@ def test_every_code_is_in_the_one_table() -> None:
     proxy_codes = {s.code for rules in PROVIDERS for s in rules.settings}
     assert proxy_codes <= set(CODES)
     assert {"POL001", "POL002", "POL003", "POL004", "POL008", "POL009"} <= set(CODES)
-    assert len(CHECKS) == 7
+    assert len(CHECKS) == 8
     for code, row in CODES.items():
         assert row.severity.split()[0] in ("error", "warning", "info"), code
         assert row.applies_to in ("sse", "any"), code
@@ -422,6 +427,7 @@ STATEFULSET = manifest(
           - name: server
             image: ghcr.io/example/weather:1.0
             args: ["--transport", "sse"]
+            readinessProbe: {tcpSocket: {port: 8000}}
     ---
     apiVersion: v1
     kind: Service
@@ -475,6 +481,7 @@ DAEMONSET = manifest(
           containers:
           - name: server
             image: ghcr.io/example/weather:1.0
+            readinessProbe: {tcpSocket: {port: 8000}}
     """
 )
 
@@ -493,10 +500,21 @@ def test_an_sse_daemonset_must_surge_before_it_stops_a_pod() -> None:
 
 
 def test_every_sse_workload_is_told_the_transport_is_deprecated() -> None:
-    report = check(STACK, ignore=frozenset())
+    report = check(STACK, skip=frozenset())
     notice = only(report, DEPRECATION)
     assert notice.severity == "info"
     assert "SEP-2596" in notice.message
     assert "Streamable HTTP" in notice.fix
     streamable = STACK.replace('"--transport", "sse"', '"--transport", "streamable-http"')
-    assert DEPRECATION not in codes(check(streamable, ignore=frozenset()))
+    assert DEPRECATION not in codes(check(streamable, skip=frozenset()))
+
+
+def test_a_workload_without_a_readiness_probe_is_found() -> None:
+    bare = STACK.replace(PROBE_LINE, "")
+    assert bare != STACK
+    finding = only(check(bare), "POL018")
+    assert finding.severity == "error"  # SSE: the rollout rules protect nothing without it
+    assert "tcpSocket" in finding.fix
+    streamable = bare.replace('"--transport", "sse"', '"--transport", "streamable-http"')
+    assert only(check(streamable), "POL018").severity == "warning"
+    assert "POL018" not in codes(check(STACK))

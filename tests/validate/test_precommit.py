@@ -66,7 +66,7 @@ def gitops_repo(tmp_path: Path) -> Path:
     (repo / "servers").mkdir(parents=True)
     shutil.copy(ROOT / "examples" / "sse-optimized.yaml", repo / "servers")
     shutil.copy(ROOT / "examples" / "streamable-http.yaml", repo / "servers")
-    run = mcpgen("render", str(repo / "servers"), "-o", str(repo / "rendered"), "-q")
+    run = mcpgen("render", str(repo / "servers"), "--output-dir", str(repo / "rendered"), "-q")
     assert run.code == 0, run.err
     rev = _git(ROOT, "rev-parse", "HEAD")
     (repo / ".pre-commit-config.yaml").write_text(
@@ -78,7 +78,7 @@ def gitops_repo(tmp_path: Path) -> Path:
               hooks:
               - id: mcpgen-validate
               - id: mcpgen-render-check
-                args: [servers/, -o, rendered/]
+                args: [servers/, --output-dir, rendered/]
             """
         )
     )

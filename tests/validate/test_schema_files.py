@@ -21,11 +21,15 @@ from mcpgen.validate.schema_check import SchemaChecker
 
 SCHEMAS = ROOT / "schemas"
 SHARED = ROOT.parent / "shared" / "crd-schemas"
+# Extracted from npm packages by scripts/crd-schemas-from-npm.py, not copied from shared/.
+FROM_NPM = ("argoproj.io", "kustomize.toolkit.fluxcd.io")
 THIRD_PARTY = [
     p.relative_to(SCHEMAS)
     for p in sorted(SCHEMAS.glob("*/*.json"))
     if p.relative_to(SCHEMAS).as_posix() != schema.SCHEMA_FILE
+    and p.relative_to(SCHEMAS).parts[0] not in FROM_NPM
 ]
+NPM_SCHEMAS = sorted(p.relative_to(SCHEMAS) for g in FROM_NPM for p in (SCHEMAS / g).glob("*.json"))
 
 
 def _examples() -> list[dict[str, Any]]:
@@ -160,6 +164,13 @@ def test_third_party_schema_is_an_unchanged_copy(name: str) -> None:
         pytest.skip(f"{SHARED} is not beside the checkout")
     assert (SCHEMAS / name).read_bytes() == (SHARED / name).read_bytes()
     assert name.split("/")[0] in (SCHEMAS / "README.md").read_text()
+
+
+@pytest.mark.parametrize("name", NPM_SCHEMAS, ids=[str(n) for n in NPM_SCHEMAS])
+def test_schemas_from_npm_compile_and_name_their_source(name: Path) -> None:
+    jsonschema_rs.validator_for(json.loads((SCHEMAS / name).read_text()))
+    readme = (SCHEMAS / "README.md").read_text()
+    assert f"`{name.as_posix()}`" in readme and "@kubernetes-models/" in readme
 
 
 def test_every_kind_mcpgen_emits_has_a_schema() -> None:

@@ -12,7 +12,7 @@ SSE = ROOT / "examples" / "sse-optimized.yaml"
 
 
 def _render(out: Path, spec: Path = SSE, *extra: str) -> tuple[int, str]:
-    run = mcpgen("render", "--format", "helm", "-o", str(out), str(spec), *extra)
+    run = mcpgen("render", "-o", "helm", "--output-dir", str(out), str(spec), *extra)
     return run.code, run.err
 
 
@@ -87,3 +87,31 @@ def test_stale_chart_files_mcpgen_wrote_are_removed(tmp_path: Path) -> None:
     assert not old.exists()
     assert (tmp_path / "outside.yaml").exists()
     assert "1 deleted" in err
+
+
+def test_a_chart_named_exactly_like_mcpgens_is_not_taken_without_its_list(
+    tmp_path: Path,
+) -> None:
+    # The name alone proves nothing: only .mcpgen-owned, with each file's digest, does.
+    out = tmp_path / "look-alike"
+    (out / "templates").mkdir(parents=True)
+    (out / "Chart.yaml").write_text("apiVersion: v2\nname: mcp-server\nversion: 0.1.0\n")
+    (out / "templates" / "service.yaml").write_text("kind: Service\n")
+    before = snapshot(out)
+    code, err = _render(out)
+    assert code == 2
+    assert "holds files that mcpgen did not write" in err
+    assert snapshot(out) == before
+
+
+def test_a_copied_chart_with_its_own_chart_yaml_is_refused_whole(tmp_path: Path) -> None:
+    # Someone copied an mcpgen chart (its .mcpgen-owned too) and made it their chart.
+    out = tmp_path / "gateway"
+    assert _render(out)[0] == 0
+    chart_yaml = out / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text().replace("name: mcp-server", "name: gateway"))
+    before = snapshot(out)
+    code, err = _render(out)
+    assert code == 2
+    assert f"{chart_yaml}: not written by mcpgen" in err
+    assert snapshot(out) == before

@@ -46,6 +46,13 @@ def _check_consistent(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -
     now = snapshot(out)
     for rel, data in USER_FILES.items():
         assert now.get(rel) == data, f"user file {rel} lost or changed"
+    # The tree's kustomization.yaml: wholly old or new, naming only folders that exist.
+    old, new = dict(old), dict(new)
+    top = now.pop("kustomization.yaml", None)
+    assert top in (old.pop("kustomization.yaml", None), new.pop("kustomization.yaml", None))
+    for line in (top or b"").decode().splitlines():
+        if line.startswith("- "):
+            assert (out / line[2:]).is_dir(), f"the tree's kustomization names {line[2:]}"
     live = folders_of({k: v for k, v in now.items() if k not in USER_FILES and ".mcpgen" not in k})
     old_f, new_f = folders_of(old), folders_of(new)
     assert set(live) == set(old_f) == set(new_f), "a server folder is missing"

@@ -128,7 +128,9 @@ def test_dot_folders_are_never_touched_by_prune(tmp_path: Path, rendered: Path) 
     hidden.parent.mkdir(parents=True)
     shutil.copy(rendered / "mcp" / "everything-sse" / "deployment.yaml", hidden)  # signed
     for spec in (tmp_path / "servers").iterdir():
-        if spec.name != "sse-basic.yaml":
+        if spec.is_dir():  # examples/gitops: Argo CD and Flux objects, no MCPServer
+            shutil.rmtree(spec)
+        elif spec.name != "sse-basic.yaml":
             spec.unlink()
     run = mcpgen("render", "-q", str(tmp_path / "servers"), "-o", str(rendered), "--prune")
     assert run.code == 0, run.err

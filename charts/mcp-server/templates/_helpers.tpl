@@ -2,6 +2,43 @@
 Names and labels. Mirrors mcpgen/rules/labels.py.
 */}}
 
+{{/* Values may be a whole MCPServer document (`-f server.yaml`, the file `mcpgen render`
+reads) or its bare spec. For a document, its spec is merged over the defaults in
+.Values, so every template reads .Values as a spec either way; its metadata.labels
+become commonLabels. metadata.name must be the release name (the selector's
+app.kubernetes.io/instance is the release name, and `mcpgen render` names everything
+after metadata.name), and metadata.namespace, when set, the release namespace.
+Every template calls this first; calling it again changes nothing. */}}
+{{- define "mcp-server.init" -}}
+{{- with .Values.spec -}}
+{{- include "mcp-server.mergeInto" (dict "dst" $.Values "src" .) -}}
+{{- end -}}
+{{- with .Values.metadata -}}
+{{- if and .name (ne .name $.Release.Name) -}}
+{{- fail (printf "metadata.name %q is not the release name %q: install it as `helm install %s ...`, so the objects and their selectors are named as `mcpgen render` names them" .name $.Release.Name .name) -}}
+{{- end -}}
+{{- if and .namespace (ne .namespace $.Release.Namespace) -}}
+{{- fail (printf "metadata.namespace %q is not the release namespace %q: install it with `-n %s`, or remove metadata.namespace to use the release's" .namespace $.Release.Namespace .namespace) -}}
+{{- end -}}
+{{- with .labels -}}
+{{- $_ := set $.Values "commonLabels" (merge (deepCopy .) ($.Values.commonLabels | default dict)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Deep merge of .src into .dst in place. Not sprig's mergeOverwrite: it skips
+false, 0 and "" in .src, so `healthCheck.enabled: false` would keep the default. */}}
+{{- define "mcp-server.mergeInto" -}}
+{{- $dst := .dst -}}
+{{- range $key, $value := .src -}}
+{{- if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "mcp-server.mergeInto" (dict "dst" (get $dst $key) "src" $value) -}}
+{{- else -}}
+{{- $_ := set $dst $key $value -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The server name: the release name, unless fullnameOverride says otherwise. Never
 truncated: _validate.tpl refuses a name the model refuses instead of changing it. */}}
 {{- define "mcp-server.fullname" -}}
@@ -29,6 +66,12 @@ truncated: _validate.tpl refuses a name the model refuses instead of changing it
   "helm.sh/chart" (printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-")
   "app.kubernetes.io/version" .Chart.AppVersion -}}
 {{- toYaml (merge $ours (.Values.commonLabels | default dict)) -}}
+{{- end -}}
+
+{{/* Pod template labels: no chart version, which would roll every pod (and cut every
+open stream) on a chart upgrade that changes nothing else. */}}
+{{- define "mcp-server.podLabelsDict" -}}
+{{- toYaml (omit (include "mcp-server.labelsDict" . | fromYaml) "helm.sh/chart" "app.kubernetes.io/version") -}}
 {{- end -}}
 
 {{- define "mcp-server.labels" -}}

@@ -8,14 +8,14 @@ root, and the spread of replicas across nodes.
 {{- define "mcp-server.scratch" -}}
 {{- $taken := list -}}
 {{- range .Values.podTemplate.volumeMounts -}}
-  {{- $taken = append $taken (default "/" (trimSuffix "/" .mountPath)) -}}
+  {{- $taken = append $taken (default "/" (regexReplaceAll "/+$" .mountPath "")) -}}
 {{- end -}}
 {{- $wanted := list -}}
 {{- if .Values.scratch.tmp }}{{ $wanted = append $wanted (dict "volume" "mcp-tmp" "path" "/tmp") }}{{ end -}}
 {{- with .Values.scratch.home }}{{ $wanted = append $wanted (dict "volume" "mcp-home" "path" .) }}{{ end -}}
 {{- $out := list -}}
 {{- range $wanted -}}
-  {{- if not (has (default "/" (trimSuffix "/" .path)) $taken) }}{{ $out = append $out . }}{{ end -}}
+  {{- if not (has (default "/" (regexReplaceAll "/+$" .path "")) $taken) }}{{ $out = append $out . }}{{ end -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}

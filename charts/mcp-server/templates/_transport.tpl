@@ -50,10 +50,16 @@ mcpgen/rules/transport.py function by function. Helpers return strings:
 {{- $found -}}
 {{- end -}}
 
+{{/* infer.normalise_path: runs of "/" are one, no trailing "/", the root stays "/";
+nothing decoded. */}}
+{{- define "mcp-server.normalisePath" -}}
+{{- default "/" (trimSuffix "/" (regexReplaceAll "/+" . "/")) -}}
+{{- end -}}
+
 {{/* infer._path_signal: the last path segment "sse" or "mcp". */}}
 {{- define "mcp-server.pathProtocol" -}}
 {{- with .Values.transport.config.http.path -}}
-{{- $last := last (splitList "/" (trimSuffix "/" .)) -}}
+{{- $last := last (splitList "/" (include "mcp-server.normalisePath" .)) -}}
 {{- if eq $last "sse" }}sse{{ else if eq $last "mcp" }}streamable-http{{ end -}}
 {{- end -}}
 {{- end -}}

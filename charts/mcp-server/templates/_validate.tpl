@@ -56,7 +56,7 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- if and $hc.enabled (not (kindIs "invalid" $hc.path)) -}}
 {{- $endpoints := ternary (list "/mcp" "/sse") (list $v.transport.config.http.path) (kindIs "invalid" $v.transport.config.http.path) -}}
 {{- range $endpoints -}}
-{{- if eq (trimSuffix "/" $hc.path) (trimSuffix "/" .) -}}
+{{- if eq (include "mcp-server.normalisePath" $hc.path) (include "mcp-server.normalisePath" .) -}}
 {{- fail (printf "healthCheck.path %s is the MCP endpoint, which answers GET with 405 (Streamable HTTP) or an endless stream (SSE), so a GET probe there always fails: name a health path the server serves, or leave it unset for a TCP check" $hc.path) -}}
 {{- end -}}
 {{- end -}}
