@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.write.signature import read_regular, signed_body
+from mcpgen.write.signature import is_signed, read_regular, signed_body
 from mcpgen.write.staging import is_hidden
 
 
@@ -96,7 +96,7 @@ def _folder(root: Path, rel: Path, files: dict[str, str], plan: TreePlan) -> Non
         text = read_regular(live / name)
         if text == content:
             plan.unchanged += 1
-        elif text is not None and (signed_body(text) is not None or _same_body(text, content)):
+        elif _replaceable(text, content):
             change.write.append(name)
         else:
             plan.conflicts.append(
@@ -107,7 +107,7 @@ def _folder(root: Path, rel: Path, files: dict[str, str], plan: TreePlan) -> Non
     for name, entry in sorted(entries.items()):
         if name in files:
             continue
-        if entry.is_file(follow_symlinks=False) and _signed(live / name):
+        if entry.is_file(follow_symlinks=False) and is_signed(live / name):
             change.delete.append(name)
         else:
             change.keep.append(name)
@@ -124,15 +124,13 @@ def _folder(root: Path, rel: Path, files: dict[str, str], plan: TreePlan) -> Non
     plan.folders.append(change)
 
 
-def _same_body(text: str, content: str) -> bool:
-    """An unsigned file that already holds exactly mcpgen's output loses nothing if replaced."""
+def _replaceable(text: str | None, content: str) -> bool:
+    """A file mcpgen signed and nobody edited, or an unsigned one that already holds
+    exactly mcpgen's output (a tree from mcpgen 0.1): replacing it loses nothing."""
+    if text is None:
+        return False
     body = signed_body(content)
-    return body is not None and text == body
-
-
-def _signed(path: Path) -> bool:
-    text = read_regular(path)
-    return text is not None and signed_body(text) is not None
+    return signed_body(text) is not None or (body is not None and text == body)
 
 
 def server_folders(root: Path, kept: list[Path]) -> set[Path]:
@@ -159,7 +157,7 @@ def server_folders(root: Path, kept: list[Path]) -> set[Path]:
 
 def _holds_signed(folder: Path) -> bool:
     return any(
-        e.is_file(follow_symlinks=False) and _signed(Path(e.path)) for e in os.scandir(folder)
+        e.is_file(follow_symlinks=False) and is_signed(Path(e.path)) for e in os.scandir(folder)
     )
 
 
@@ -171,7 +169,7 @@ def _root_file(root: Path, name: str, content: str, plan: TreePlan) -> None:
     text = read_regular(target)
     if text == content:
         plan.unchanged += 1
-    elif text is not None and (signed_body(text) is not None or _same_body(text, content)):
+    elif _replaceable(text, content):
         plan.root_write[name] = content
     else:
         plan.conflicts.append(
