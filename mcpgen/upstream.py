@@ -69,3 +69,12 @@ def kind_of(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def quoting_hint(wanted: list[str], value: object) -> str:
+    """What a type mismatch most often is: quotes where Kubernetes wants none, or missing."""
+    if isinstance(value, str) and set(wanted) & {"integer", "number", "boolean"}:
+        return " (remove the quotes)"
+    if "string" in wanted and isinstance(value, bool | int | float):
+        return " (quote it: Kubernetes wants a string here)"
+    return ""

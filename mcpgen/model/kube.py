@@ -23,7 +23,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
-from mcpgen.upstream import KUBERNETES_VERSION, kind_of, upstream_folder
+from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_folder
 
 # The pydantic error type that carries problems found inside an embedded object; the
 # loader expands it into one positioned problem each.
@@ -223,11 +223,7 @@ def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
     if kind == "type":
         wanted = [t for t in error.kind.types if t != "null"] or ["null"]
         value = error.instance
-        hint = ""
-        if isinstance(value, str) and set(wanted) & {"integer", "number", "boolean"}:
-            hint = " (remove the quotes)"
-        elif "string" in wanted and isinstance(value, bool | int | float):
-            hint = " (quote it: Kubernetes wants a string here)"
+        hint = quoting_hint(wanted, value)
         got = f"{kind_of(value)} {_shown(value)}"
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
         return [Found(path, f"must be {names}, got {got}{hint}")]

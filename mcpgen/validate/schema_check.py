@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from mcpgen.upstream import kind_of
+from mcpgen.upstream import kind_of, quoting_hint
 from mcpgen.validate.findings import Finding, dotted
 from mcpgen.validate.registry import SchemaFile, SchemaRegistry
 from mcpgen.validate.resources import Resource, dig
@@ -187,11 +187,7 @@ class SchemaChecker:
         if kind == "type":
             wanted = [t for t in error.kind.types if t != "null"] or ["null"]
             value = error.instance
-            hint = ""
-            if isinstance(value, str) and set(wanted) & {"integer", "number", "boolean"}:
-                hint = " (remove the quotes)"
-            elif "string" in wanted and isinstance(value, bool | int | float):
-                hint = " (quote it: Kubernetes wants a string here)"
+            hint = quoting_hint(wanted, value)
             message = f"must be {' or '.join(wanted)}, got {kind_of(value)} {value!r}{hint}"
             return [finding(path, message)]
         if kind == "oneOf" and _INT_OR_STRING in schema_path:
