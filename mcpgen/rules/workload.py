@@ -16,6 +16,7 @@ from mcpgen.rules.sidecar import (
     sidecar_container,
     sidecar_volumes,
 )
+from mcpgen.upstream import KUBERNETES_GRACE_SECONDS
 
 CONTAINER_NAME = "mcp-server"
 HTTP_PORT_NAME = "http"
@@ -23,8 +24,6 @@ METRICS_PORT_NAME = "metrics"
 # The scratch volumes' names: prefixed so they never meet a user's volume names.
 TMP_VOLUME = "mcp-tmp"
 HOME_VOLUME = "mcp-home"
-# What Kubernetes waits for a pod that names no terminationGracePeriodSeconds.
-KUBERNETES_GRACE_SECONDS = 30
 
 
 def _dump(model: Any) -> Any:

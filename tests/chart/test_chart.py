@@ -29,6 +29,7 @@ from mcpgen.render import render_server
 def test_generated_chart_files_are_current() -> None:
     assert (CHART / "values.yaml").read_text() == chart.values_yaml()
     assert json.loads((CHART / "values.schema.json").read_text()) == chart.values_schema()
+    assert (CHART / "templates" / "_rules.tpl").read_text() == chart.rules_tpl()
     readme = (CHART / "README.md").read_text()
     assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
     for key in (
