@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mcpgen.embedded_schema import with_upstream_definitions
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
 from mcpgen.rules.providers import alb, gce
@@ -89,7 +90,8 @@ CHART_ONLY: dict[str, tuple[Any, dict[str, Any], str]] = {
 def _document_keys() -> dict[str, Any]:
     """apiVersion, kind, metadata, spec, status: the whole MCPServer file as values."""
     props = json_schema()["properties"]
-    spec = {k: v for k, v in spec_schema().items() if k not in ("$schema", "title")}
+    marked = spec_schema(upstream_marks=True)
+    spec = {k: v for k, v in marked.items() if k not in ("$schema", "title")}
     return {
         "apiVersion": props["apiVersion"],
         "kind": props["kind"],
@@ -103,7 +105,7 @@ def _document_keys() -> dict[str, Any]:
 
 
 def values_schema() -> dict[str, Any]:
-    schema = spec_schema()
+    schema = spec_schema(upstream_marks=True)
     image = schema["properties"]["image"]
     schema["properties"] = {
         **schema["properties"],
@@ -138,7 +140,8 @@ def values_schema() -> dict[str, Any]:
     schema["title"] = (
         "mcp-server chart values: an MCPServer document or its spec, plus the chart's own keys"
     )
-    return dict(sorted(schema.items()))
+    # Embedded Kubernetes objects: the upstream definitions the model checks them against.
+    return dict(sorted(with_upstream_definitions(schema).items()))
 
 
 def _scalar(value: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from mcpgen.model import MCPServer
 from mcpgen.model.base import load_field_docs
+from mcpgen.model.kube import SCHEMA_KEY
 from mcpgen.model.server import API_VERSION, KIND
 from mcpgen.model.types import QUANTITY_PATTERN
 
@@ -85,10 +86,24 @@ def _key_patterns(node: Any) -> Any:
     return node
 
 
-def json_schema() -> Schema:
-    """The whole MCPServer document's schema (apiVersion, kind, metadata, spec, status)."""
+def _strip_upstream_marks(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip_upstream_marks(v) for k, v in node.items() if k != SCHEMA_KEY}
+    if isinstance(node, list):
+        return [_strip_upstream_marks(v) for v in node]
+    return node
+
+
+def json_schema(*, upstream_marks: bool = False) -> Schema:
+    """The whole MCPServer document's schema (apiVersion, kind, metadata, spec, status).
+
+    Embedded Kubernetes objects are open mappings; with `upstream_marks` each also names
+    its upstream definition (kube.SCHEMA_KEY), for mcpgen.embedded_schema to fill in.
+    """
     generated = MCPServer.model_json_schema(by_alias=True, mode="validation")
     body = _key_patterns(_strip_titles(generated))
+    if not upstream_marks:
+        body = _strip_upstream_marks(body)
     return {"$schema": DRAFT, "title": KIND, **body}
 
 
@@ -105,9 +120,9 @@ def _inline(node: Any, defs: dict[str, Schema]) -> Any:
     return node
 
 
-def spec_schema() -> Schema:
+def spec_schema(*, upstream_marks: bool = False) -> Schema:
     """`spec` alone with every `$ref` inlined: the source of the chart's values.schema.json."""
-    whole = json_schema()
+    whole = json_schema(upstream_marks=upstream_marks)
     spec = _inline(whole["properties"]["spec"], whole["$defs"])
     return {"$schema": DRAFT, "title": f"{KIND} spec", **spec}
 

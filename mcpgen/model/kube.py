@@ -19,7 +19,8 @@ import re
 from functools import cache
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
@@ -28,6 +29,10 @@ from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_
 # The pydantic error type that carries problems found inside an embedded object; the
 # loader expands it into one positioned problem each.
 EMBEDDED_ERROR = "kubernetes_schema"
+# In the model's JSON Schema an embedded object is an open mapping that names its upstream
+# definition under this key: the chart's values.schema.json puts the definition there
+# (mcpgen.embedded_schema), the other generated schemas drop the key.
+SCHEMA_KEY = "x-mcpgen-upstream"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _REF = "#/$defs/"
@@ -90,6 +95,11 @@ class Upstream:
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_after_validator_function(self._check, handler(source))
 
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), SCHEMA_KEY: self.definition}
+
     def _check(self, value: Any) -> Any:
         problems = check(self.definition, value)
         if problems:
@@ -133,6 +143,16 @@ def _reached(name: str, definitions: dict[str, Any]) -> dict[str, Any]:
         current = todo.pop()
         if current not in out:
             out[current] = strip(definitions[current])
+    return out
+
+
+def upstream_definitions(names: list[str]) -> dict[str, Any]:
+    """The definitions the check of each of `names` reads (themselves and all they reach),
+    with the strict Quantity and no descriptions, under their upstream names."""
+    definitions = _definitions()
+    out: dict[str, Any] = {}
+    for name in names:
+        out.update(_reached(name, definitions))
     return out
 
 
@@ -246,6 +266,19 @@ _EXTENDED = (
 )
 
 
+_RESERVED_DOMAIN = r"^([^/]*\.)?kubernetes\.io/"
+# The same rule as resource_name_problem, for the schemas generated from the model (the
+# chart's values.schema.json among them): JSON Schema patterns search, hence the anchors,
+# and Go's regexp (helm's) has no lookahead, hence `not` for the reserved domain.
+RESOURCE_NAME_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"enum": list(STANDARD_RESOURCES)},
+        {"pattern": f"^{_HUGEPAGES}"},
+        {"pattern": f"^{_EXTENDED}$", "not": {"pattern": _RESERVED_DOMAIN}},
+    ]
+}
+
+
 def resource_name_problem(name: str) -> str | None:
     """Why `name` cannot be a container resource, or None when it can."""
     if name in STANDARD_RESOURCES:
@@ -254,8 +287,7 @@ def resource_name_problem(name: str) -> str | None:
     if re.fullmatch(_HUGEPAGES, name):
         return None
     if re.fullmatch(_EXTENDED, name):
-        domain = name.split("/", 1)[0]
-        if domain != "kubernetes.io" and not domain.endswith(".kubernetes.io"):
+        if not re.match(_RESERVED_DOMAIN, name):
             return None
         return f"{name!r}: the kubernetes.io domain is reserved for Kubernetes' own resources"
     close = difflib.get_close_matches(name.lower(), STANDARD_RESOURCES, n=1, cutoff=0.6)
@@ -265,6 +297,21 @@ def resource_name_problem(name: str) -> str | None:
         "ephemeral-storage, hugepages-<size>, or an extended resource named with its "
         "domain, such as nvidia.com/gpu)"
     )
+
+
+class KeySchema:
+    """pydantic metadata: the JSON Schema of a mapping's keys (`propertyNames`), which
+    pydantic writes only for a key pattern."""
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "propertyNames": self.schema}
 
 
 # The embedded objects of the spec, passed through to the manifests untouched.

@@ -6,16 +6,18 @@ the chart's values.schema.json are generated from these classes.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from mcpgen.model.base import Strict
 from mcpgen.model.kube import (
+    RESOURCE_NAME_SCHEMA,
     Affinity,
     EgressRule,
     EnvVarSource,
     Found,
+    KeySchema,
     TopologySpreadConstraint,
     Volume,
     embedded_error,
@@ -64,10 +66,15 @@ DEFAULT_SIDECAR_IMAGE = "ghcr.io/vitorbari/mcp-proxy:v0.2.0"
 SSE_PDB_MIN_AVAILABLE = 2
 
 
+# The names are checked by ResourceRequirements' validator, which says what is wrong;
+# the schema says it too, so helm refuses `memroy` as well.
+ResourceList = Annotated[dict[str, Quantity], KeySchema(RESOURCE_NAME_SCHEMA)]
+
+
 class ResourceRequirements(Strict):
-    requests: dict[str, Quantity] | None = None
+    requests: ResourceList | None = None
     """Minimum resources, e.g. {cpu: 100m, memory: 128Mi}."""
-    limits: dict[str, Quantity] | None = None
+    limits: ResourceList | None = None
     """Maximum resources, e.g. {cpu: 500m, memory: 512Mi}."""
 
     @model_validator(mode="after")
