@@ -20,9 +20,37 @@ root, and the spread of replicas across nodes.
 {{- toJson $out -}}
 {{- end -}}
 
+{{/*
+workload._dump: one of the model's objects as render prints it, keys set to null left out
+(render dumps the model with exclude_none). Only the model's own fields: an embedded
+Kubernetes object (valueFrom, affinity, volumes) passes through as written, nulls and all.
+`nested` names the fields that are model objects too (envFrom's secretRef).
+*/}}
+{{- define "mcp-server.dump" -}}
+{{- $out := dict -}}
+{{- range $k, $v := .object -}}
+{{- if not (kindIs "invalid" $v) -}}
+{{- if and (has $k ($.nested | default list)) (kindIs "map" $v) -}}
+{{- $v = include "mcp-server.dump" (dict "object" $v) | fromJson -}}
+{{- end -}}
+{{- $_ := set $out $k $v -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/* A list of the model's objects, each as mcp-server.dump prints it. */}}
+{{- define "mcp-server.dumpEach" -}}
+{{- $out := list -}}
+{{- range .items | default list -}}
+{{- $out = append $out (include "mcp-server.dump" (dict "object" . "nested" $.nested) | fromJson) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
 {{/* workload._env: the user's env, then HOME on the scratch folder unless already set. */}}
 {{- define "mcp-server.env" -}}
-{{- $env := .Values.environment | default list -}}
+{{- $env := include "mcp-server.dumpEach" (dict "items" .Values.environment) | fromJsonArray -}}
 {{- $names := list -}}
 {{- range $env }}{{ $names = append $names .name }}{{ end -}}
 {{- if and .Values.scratch.home (not (has "HOME" $names)) -}}
