@@ -164,7 +164,8 @@ def structural(node: Schema, where: str = "") -> Schema:
 
     Rules (apiextensions.k8s.io/v1): a `type` on every node, no `$ref`, no
     `anyOf` except the int-or-string pattern, no `additionalProperties` beside
-    `properties`, no `patternProperties` or `propertyNames`, `enum` for `const`,
+    `properties`, no `patternProperties` or `propertyNames`, `enum` for `const`, a set
+    list for `uniqueItems`,
     and boolean `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI 3.0).
     """
     node = {k: v for k, v in node.items() if k not in ("title", "propertyNames", "$schema")}
@@ -206,6 +207,10 @@ def structural(node: Schema, where: str = "") -> Schema:
             node.pop("additionalProperties", None)
             node["x-kubernetes-preserve-unknown-fields"] = True
     elif kind == "array":
+        # apiextensions.k8s.io/v1 forbids uniqueItems; a set-typed list of scalars is how a
+        # CRD refuses duplicates.
+        if node.pop("uniqueItems", False):
+            node["x-kubernetes-list-type"] = "set"
         items = node.get("items") or {}
         node["items"] = (
             structural(items, f"{where}[]")

@@ -383,7 +383,11 @@ class HTTPConfig(Strict):
     """Endpoint path (unset: /mcp for Streamable HTTP, /sse for SSE)."""
     session_management: bool = False
     """The server keeps per-session state (Mcp-Session-Id) in memory for 2025 clients."""
-    protocol_versions: list[McpRevision] | None = Field(default=None, min_length=1)
+    # uniqueItems: the schemas generated from the model (helm's among them) refuse the
+    # duplicate that _revisions_once explains.
+    protocol_versions: list[McpRevision] | None = Field(
+        default=None, min_length=1, json_schema_extra={"uniqueItems": True}
+    )
     """MCP revisions the server speaks, e.g. [2026-07-28, 2025-11-25] (`mcpgen probe
     --write-spec` fills it). From 2026-07-28 on there are no sessions; unset keeps the
     2025 rules."""

@@ -201,3 +201,32 @@ def test_generated_mistakes_get_the_same_verdict(
 ) -> None:
     taken = assert_same_verdict("demo", spec, tmp_path, as_document=as_document)
     event("both take it" if taken else "both refuse")
+
+
+# Found by running the model's invalid inputs through helm: rules of the model beyond
+# embedded objects that the values schema did not say.
+OTHER_GAPS = [
+    (
+        "protocol-versions-twice",
+        {"transport": {"config": {"http": {"protocolVersions": ["2025-06-18", "2025-06-18"]}}}},
+        False,
+    ),
+    (
+        "protocol-versions-once",
+        {"transport": {"config": {"http": {"protocolVersions": ["2026-07-28", "2025-06-18"]}}}},
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "taken"), [g[1:] for g in OTHER_GAPS], ids=[g[0] for g in OTHER_GAPS]
+)
+@pytest.mark.parametrize("as_document", [False, True], ids=["spec", "document"])
+def test_other_model_rules_get_the_same_verdict(
+    spec: dict[str, Any], taken: bool, as_document: bool, tmp_path: Path
+) -> None:
+    verdict = assert_same_verdict(
+        "demo", {"image": "mcp/x:1", **spec}, tmp_path, as_document=as_document
+    )
+    assert verdict == taken
