@@ -3,6 +3,7 @@
 - `values.yaml`: every spec default, commented line by line with the field's description.
 - `values.schema.json`: the spec's JSON Schema (refs inlined), plus the chart's own keys.
 - the values table in the chart's README.
+- `files/stdio-liveness.py`: the stdio bridge's liveness check (mcpgen/rules/stdio.py).
 
 `python -m mcpgen.chart` rewrites them; a test fails when the committed files differ.
 """
@@ -18,11 +19,14 @@ from pydantic import BaseModel
 
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
+from mcpgen.rules.stdio import LIVENESS_SCRIPT
 from mcpgen.schema import json_schema, labels_schema, metadata_schema, spec_schema
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
 README_END = "<!-- values-table:end -->"
+# Read by _stdio.tpl with .Files.Get, so the chart runs the very script the renderer emits.
+LIVENESS_FILE = Path("files") / "stdio-liveness.py"
 # The spec's own resources schema: the hook is refused where the server would be.
 _RESOURCES = spec_schema()["properties"]["resources"]
 # Helm reserves `global`; the rest are the chart's own, not part of MCPServer.spec.
@@ -230,6 +234,8 @@ def write(chart: Path = CHART_DIR) -> None:
     )
     readme_path = chart / "README.md"
     readme_path.write_text(readme(readme_path.read_text(encoding="utf-8")), encoding="utf-8")
+    (chart / LIVENESS_FILE).parent.mkdir(exist_ok=True)
+    (chart / LIVENESS_FILE).write_text(LIVENESS_SCRIPT, encoding="utf-8")
 
 
 if __name__ == "__main__":

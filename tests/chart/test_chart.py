@@ -24,6 +24,7 @@ from mcpgen import chart
 from mcpgen.load import load_paths
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.render import render_server
+from mcpgen.rules.stdio import LIVENESS_SCRIPT
 
 
 def test_generated_chart_files_are_current() -> None:
@@ -31,6 +32,7 @@ def test_generated_chart_files_are_current() -> None:
     assert json.loads((CHART / "values.schema.json").read_text()) == chart.values_schema()
     readme = (CHART / "README.md").read_text()
     assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
+    assert (CHART / chart.LIVENESS_FILE).read_text() == LIVENESS_SCRIPT
     for key in (
         "`transport.config.http.sse.enableSessionAffinity`",
         "`ingress.provider`",
