@@ -3,6 +3,7 @@
 - `values.yaml`: every spec default, commented line by line with the field's description.
 - `values.schema.json`: the spec's JSON Schema (refs inlined), plus the chart's own keys.
 - the values table in the chart's README.
+- `templates/_rules.tpl`: the rules' constants the templates need, as named templates.
 - `files/stdio-liveness.py`: the stdio bridge's liveness check (mcpgen/rules/stdio.py).
 
 `python -m mcpgen.chart` rewrites them; a test fails when the committed files differ.
@@ -17,8 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mcpgen.model.spec import MCPServerSpec
+from mcpgen.model.spec import (
+    DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    STDIO_STARTUP_FAILURE_THRESHOLD,
+    MCPServerSpec,
+)
 from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
+from mcpgen.rules.providers import alb, gce
+from mcpgen.rules.providers.base import AFFINITY_COOKIE
 from mcpgen.rules.stdio import LIVENESS_SCRIPT
 from mcpgen.schema import json_schema, labels_schema, metadata_schema, spec_schema
 
@@ -227,7 +234,29 @@ def readme(current: str) -> str:
     return f"{head}{README_START}\n{values_table()}{README_END}{tail}"
 
 
+# name -> value: `include "mcp-server.rules.<name>" .` in the templates.
+RULE_CONSTANTS: dict[str, str | int] = {
+    "affinityCookie": AFFINITY_COOKIE,
+    "albMaxIdleTimeout": alb.MAX_IDLE_TIMEOUT,
+    "gceDrainingSeconds": gce.DRAINING_SECONDS,
+    "startupFailureThreshold": DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    "stdioStartupFailureThreshold": STDIO_STARTUP_FAILURE_THRESHOLD,
+}
+
+
+def rules_tpl() -> str:
+    lines = [
+        "{{/* Generated from mcpgen's rules by `python -m mcpgen.chart`; do not edit. */}}",
+        *(
+            f'{{{{- define "mcp-server.rules.{name}" -}}}}{value}{{{{- end -}}}}'
+            for name, value in RULE_CONSTANTS.items()
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def write(chart: Path = CHART_DIR) -> None:
+    (chart / "templates" / "_rules.tpl").write_text(rules_tpl(), encoding="utf-8")
     (chart / "values.yaml").write_text(values_yaml(), encoding="utf-8")
     (chart / "values.schema.json").write_text(
         json.dumps(values_schema(), indent=2) + "\n", encoding="utf-8"

@@ -16,6 +16,9 @@ from pathlib import Path
 # The Kubernetes version whose schemas the model checks embedded objects against and
 # `mcpgen validate` uses by default: one constant, so the two never disagree.
 KUBERNETES_VERSION = "1.33"
+# Kubernetes' own defaults, which mcpgen's messages name when a manifest leaves them unset.
+KUBERNETES_GRACE_SECONDS = 30  # terminationGracePeriodSeconds
+KUBERNETES_MAX_UNAVAILABLE = "25%"  # a RollingUpdate's maxUnavailable
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
 
 

@@ -5,20 +5,15 @@ Regenerate after an intended change with MCPGEN_UPDATE_GOLDEN=1, then read the d
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from conftest import GOLDEN, ROOT, mcpgen, mcpgen_process
+from conftest import GOLDEN, ROOT, assert_golden, mcpgen, mcpgen_process
 
 
 def test_example_matches_golden(example: Path) -> None:
     run = mcpgen("render", "--quiet", str(example.relative_to(ROOT)))
     assert run.code == 0, run.err
-    golden = GOLDEN / f"{example.stem}.yaml"
-    if os.environ.get("MCPGEN_UPDATE_GOLDEN"):
-        golden.write_text(run.out, encoding="utf-8")
-    assert golden.is_file(), f"no golden file for {example.name}; run with MCPGEN_UPDATE_GOLDEN=1"
-    assert run.out == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{example.stem}.yaml", run.out)
 
 
 def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:

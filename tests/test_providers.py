@@ -6,7 +6,6 @@ Regenerate the golden files with MCPGEN_UPDATE_GOLDEN=1, then read the diff.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from conftest import GOLDEN, mcpgen
+from conftest import GOLDEN, assert_golden, mcpgen
 from mcpgen.model import MCPServer
 from mcpgen.render import render_server, to_stream
 from mcpgen.render.emit import dump
@@ -63,10 +62,7 @@ IDS = [f"{p}-{q}" for p, q in CASES]
 @pytest.mark.parametrize(("provider", "protocol"), CASES, ids=IDS)
 def test_provider_golden(provider: str, protocol: str) -> None:
     out = to_stream(list(render_server(provider_server(provider, protocol)).documents))
-    golden = GOLDEN / "providers" / f"{provider}-{protocol}.yaml"
-    if os.environ.get("MCPGEN_UPDATE_GOLDEN"):
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / "providers" / f"{provider}-{protocol}.yaml", out)
 
 
 @cache

@@ -1,6 +1,6 @@
 """The protocol from the spec alone: explicit setting, then args, env, path.
 
-The chart's `mcp-server.inferProtocol` helper mirrors this function rule by
+The chart's `mcp-server.protocol` helper (`_transport.tpl`) mirrors this function rule by
 rule; a parity test holds the two together.
 """
 

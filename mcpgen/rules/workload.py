@@ -26,6 +26,7 @@ from mcpgen.rules.stdio import (
     liveness_on,
     startup_failure_threshold,
 )
+from mcpgen.upstream import KUBERNETES_GRACE_SECONDS
 
 CONTAINER_NAME = "mcp-server"
 HTTP_PORT_NAME = "http"
@@ -33,8 +34,6 @@ METRICS_PORT_NAME = "metrics"
 # The scratch volumes' names: prefixed so they never meet a user's volume names.
 TMP_VOLUME = "mcp-tmp"
 HOME_VOLUME = "mcp-home"
-# What Kubernetes waits for a pod that names no terminationGracePeriodSeconds.
-KUBERNETES_GRACE_SECONDS = 30
 
 
 def _dump(model: Any) -> Any:

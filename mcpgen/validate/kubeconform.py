@@ -45,8 +45,12 @@ def command(registry: SchemaRegistry, files: Iterable[str], ignore_missing: bool
     exe = find_executable()
     if exe is None:
         raise KubeconformUnavailable(f"{EXECUTABLE} is not on PATH")
+    return [exe, *arguments(registry, files, ignore_missing)]
+
+
+def arguments(registry: SchemaRegistry, files: Iterable[str], ignore_missing: bool) -> list[str]:
+    """Its arguments: mcpgen's own schemas first, then upstream, then --schema-location."""
     argv = [
-        exe,
         "-output",
         "json",
         "-verbose",

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcpgen.diagnostics import Severity
+from mcpgen.model.spec import SSEConfig
 from mcpgen.rules.pdb import pods
 from mcpgen.rules.transport import PROTOCOL_ANNOTATION
+from mcpgen.upstream import KUBERNETES_GRACE_SECONDS, KUBERNETES_MAX_UNAVAILABLE
 from mcpgen.validate.findings import Finding, dotted
 from mcpgen.validate.resources import PathKey, Resource, dig
 from mcpgen.validate.workloads import Proxy, Workload
@@ -32,18 +34,21 @@ class Code:
     finding: str
 
 
+# Less than this and an SSE stream has no time to finish when its pod stops.
+MIN_GRACE_SECONDS = 60
+
 CODES: dict[str, Code] = {
     "POL001": Code(
         "error",
         "sse",
         "the rollout can stop a pod before its replacement is ready: not RollingUpdate with "
-        "maxUnavailable 0 (Recreate, or the default 25%)",
+        f"maxUnavailable 0 (Recreate, or the default {KUBERNETES_MAX_UNAVAILABLE})",
     ),
     "POL002": Code(
         "warning",
         "sse",
-        "terminationGracePeriodSeconds unset (Kubernetes' 30) or below 60: open streams are "
-        "cut on every rollout and drain",
+        f"terminationGracePeriodSeconds unset (Kubernetes' {KUBERNETES_GRACE_SECONDS}) or below "
+        f"{MIN_GRACE_SECONDS}: open streams are cut on every rollout and drain",
     ),
     "POL003": Code(
         "warning",
@@ -91,10 +96,10 @@ CODES: dict[str, Code] = {
     ),
     "POL016": Code("warning", "any", "Istio VirtualService http[].timeout set to <= 60 s"),
 }
-# Less than this and an SSE stream has no time to finish when its pod stops.
-MIN_GRACE_SECONDS = 60
+_SSE = SSEConfig.model_fields
 SSE_ROLLOUT_FIX = (
-    "strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}"
+    "strategy: {type: RollingUpdate, rollingUpdate: "
+    f"{{maxSurge: {_SSE['max_surge'].default}, maxUnavailable: 0}}}}"
 )
 
 
@@ -153,8 +158,8 @@ def check_rollout(w: Workload) -> list[Finding]:
     elif unavailable is None:
         path = ("spec", "strategy")
         problem = (
-            "maxUnavailable is unset, so Kubernetes' 25% applies: a rollout stops pods "
-            "holding open streams before their replacements are ready"
+            f"maxUnavailable is unset, so Kubernetes' {KUBERNETES_MAX_UNAVAILABLE} applies: "
+            "a rollout stops pods holding open streams before their replacements are ready"
         )
     else:
         path = ("spec", "strategy", "rollingUpdate", "maxUnavailable")
@@ -241,7 +246,11 @@ def check_grace(w: Workload) -> list[Finding]:
     grace = dig(w.controller.data, *pod, "terminationGracePeriodSeconds")
     if isinstance(grace, int) and not isinstance(grace, bool) and grace >= MIN_GRACE_SECONDS:
         return []
-    shown = "unset (Kubernetes' default, 30 s)" if grace is None else f"{grace} s"
+    shown = (
+        f"unset (Kubernetes' default, {KUBERNETES_GRACE_SECONDS} s)"
+        if grace is None
+        else f"{grace} s"
+    )
     path = (*pod, "terminationGracePeriodSeconds") if grace is not None else pod
     return [
         _finding(
@@ -251,7 +260,8 @@ def check_grace(w: Workload) -> list[Finding]:
             path,
             f"SSE workload: terminationGracePeriodSeconds is {shown}: open streams are cut "
             "when a pod stops for a rollout or a drain",
-            f"set terminationGracePeriodSeconds to {MIN_GRACE_SECONDS} or more (mcpgen uses 120)",
+            f"set terminationGracePeriodSeconds to {MIN_GRACE_SECONDS} or more (mcpgen uses "
+            f"{_SSE['termination_grace_period_seconds'].default})",
         )
     ]
 

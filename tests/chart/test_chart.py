@@ -30,6 +30,7 @@ from mcpgen.rules.stdio import LIVENESS_SCRIPT
 def test_generated_chart_files_are_current() -> None:
     assert (CHART / "values.yaml").read_text() == chart.values_yaml()
     assert json.loads((CHART / "values.schema.json").read_text()) == chart.values_schema()
+    assert (CHART / "templates" / "_rules.tpl").read_text() == chart.rules_tpl()
     readme = (CHART / "README.md").read_text()
     assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
     assert (CHART / chart.LIVENESS_FILE).read_text() == LIVENESS_SCRIPT

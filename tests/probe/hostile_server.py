@@ -166,6 +166,12 @@ async def no_answer(ex: Exchange) -> None:
     await forever()
 
 
+async def latin1_stream(ex: Exchange) -> None:
+    # An event stream that claims another charset; the endpoint event is plain ASCII.
+    await ex.head("200 OK", "text/event-stream; charset=iso-8859-1")
+    await no_answer(ex)
+
+
 async def wrong_type(ex: Exchange) -> None:
     await ex.plain("200 OK", "text/html; charset=utf-8", b"<html>login</html>")
 
@@ -193,6 +199,7 @@ ROUTES: dict[str, Handler] = {
     "/trickle": sse_only(trickle),
     "/stall-late": sse_only(stall_late),
     "/no-answer": sse_only(no_answer),
+    "/latin1-stream": sse_only_head(latin1_stream),
     "/trickle-headers": trickle_headers,
     "/trickle-stream-headers": sse_only_head(trickle_headers),
     "/deep-json": deep_json,

@@ -12,7 +12,9 @@ stateless, legacy ones get sessions), `stateless` and `json` its two switches,
 `sse` is `sse_app()`, `modern` answers only 2026-07-28 (the SDK's own modern
 entry for every request: /mcp refuses initialize with -32022 naming its
 revisions, as the spec says it SHOULD; /bare/mcp is the entry alone, which
-refuses it with -32602), `broken` is dual with a tools backend that is down.
+refuses it with -32602), `broken` is dual with a tools backend that is down,
+`strict-sse` is `sse_app()` behind a framework that answers a POST to the stream
+with 400 rather than 405 (the spec's other fallback status).
 """
 
 from __future__ import annotations
@@ -46,7 +48,17 @@ ALLOWED_HOST = "mcp.internal"
 # Six interpreters import the SDK at once; on a loaded two-core CI box that alone
 # has taken over 20 s. Only a server that never starts waits this long.
 STARTUP_SECONDS = 60.0
-KINDS = ("sse", "stateful", "stateless", "json", "auth", "rebinding", "modern", "broken")
+KINDS = (
+    "sse",
+    "strict-sse",
+    "stateful",
+    "stateless",
+    "json",
+    "auth",
+    "rebinding",
+    "modern",
+    "broken",
+)
 
 
 @dataclass
@@ -102,6 +114,8 @@ def build_app(kind: str) -> Starlette:
 
     if kind == "sse":
         return server.sse_app()
+    if kind == "strict-sse":
+        return post_refused_with_400(server.sse_app())
     if kind == "modern":
         return modern_only_app(server)
     if kind == "rebinding":
@@ -115,6 +129,17 @@ def build_app(kind: str) -> Starlette:
     return server.streamable_http_app(
         stateless_http=kind == "stateless", json_response=kind == "json"
     )
+
+
+def post_refused_with_400(app: Starlette) -> Any:
+    async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sse" and scope["method"] == "POST":
+            body = "POST is not supported on the event stream; open it with GET"
+            await Response(body, 400, media_type="text/plain")(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return refuse
 
 
 class DeadBackend(MCPServer):

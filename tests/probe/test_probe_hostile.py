@@ -12,6 +12,7 @@ from hostile_server import HostileServer
 
 from mcpgen.detect.actions import Limits, State
 from mcpgen.detect.codes import (
+    PRB_CHARSET,
     PRB_CLOSED,
     PRB_CONTENT_TYPE,
     PRB_ENDPOINT_ORIGIN,
@@ -172,3 +173,15 @@ def test_many_trickling_servers_each_end_by_their_deadline(hostile: HostileServe
         r.summary() for r in reports.values()
     ]
     assert took < DEADLINE + SLACK, f"took {took:.2f}s"
+
+
+@pytest.mark.parametrize("driver", sorted(DRIVERS))
+def test_a_stream_declaring_another_charset_is_warned_of_and_still_read(
+    hostile: HostileServer, driver: str
+) -> None:
+    report = DRIVERS[driver](hostile.url("/latin1-stream"), OPTIONS)
+    warnings = [i for i in report.verdict.issues if i.code == PRB_CHARSET]
+    assert [i.level for i in warnings] == ["warning"], report.text()
+    assert "iso-8859-1" in warnings[0].message
+    # The stream is read as UTF-8 anyway: its endpoint event was found and used.
+    assert [e.method for e in report.exchanges] == ["POST", "GET", "POST"]

@@ -48,6 +48,14 @@ HTTP_SSE = [
     ("POST", "initialize", 202),
     ("POST", "notifications/initialized", 202),
 ]
+# A 400 to server/discover is what a legacy server says, so initialize follows; a 400
+# to initialize (the spec's fallback rule names 400 with 404 and 405) sends the client
+# to GET and HTTP+SSE.
+HTTP_SSE_AFTER_400 = [
+    ("POST", "server/discover", 400),
+    ("POST", "initialize", 400),
+    *HTTP_SSE[1:],
+]
 MODERN = [DISCOVER_OK, ("POST", "initialize", 400)]
 BOTH = ("2026-07-28", PROTOCOL_VERSION)
 
@@ -74,6 +82,8 @@ MODES = {
     "2-json": Mode("2", "json", Era.DUAL, "streamable-http", BOTH, True,
                    [DISCOVER_OK, *LEGACY_SESSION]),
     "2-sse": Mode("2", "sse", Era.LEGACY, "sse", (PROTOCOL_VERSION,), None, HTTP_SSE),
+    "2-sse-400": Mode("2", "strict-sse", Era.LEGACY, "sse", (PROTOCOL_VERSION,), None,
+                      HTTP_SSE_AFTER_400),
     "2-modern-only": Mode("2", "modern", Era.MODERN, "streamable-http", ("2026-07-28",), None,
                           MODERN),
     "2-modern-bare": Mode("2", "modern", Era.MODERN, "streamable-http", ("2026-07-28",), None,

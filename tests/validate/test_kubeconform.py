@@ -14,14 +14,23 @@ from pathlib import Path
 import pytest
 
 from conftest import mcpgen
-from mcpgen.validate.kubeconform import SCHEMA_TEMPLATE, command, kubernetes_version, map_output
+from mcpgen.validate.kubeconform import (
+    SCHEMA_TEMPLATE,
+    arguments,
+    command,
+    kubernetes_version,
+    map_output,
+)
 from mcpgen.validate.registry import SchemaRegistry
 from mcpgen.validate.resources import read_text
 
 from .helpers import line_of, manifest
 
+# The two runs of the real binary skip, visibly, where it cannot be had: no registry
+# this project installs from (PyPI, npm, Debian) carries it.
 needs_kubeconform = pytest.mark.skipif(
-    shutil.which("kubeconform") is None, reason="kubeconform is not on PATH"
+    shutil.which("kubeconform") is None,
+    reason="kubeconform is not on PATH (not on PyPI, npm or Debian; install it to run these)",
 )
 
 TEXT = manifest(
@@ -110,15 +119,22 @@ def test_output_maps_to_findings_with_lines() -> None:
     assert (widget.code, widget.line) == ("SCH002", line_of(TEXT, "kind: Widget") - 1)
 
 
-def test_command_adds_the_schemas_folder_with_kubeconform_naming() -> None:
-    if shutil.which("kubeconform") is None:
-        with pytest.raises(RuntimeError, match="not on PATH"):
-            command(SchemaRegistry("1.33"), ["a.yaml"], ignore_missing=False)
-        return
-    argv = command(SchemaRegistry("1.33"), ["a.yaml"], ignore_missing=True)
+def test_arguments_add_the_schemas_folder_with_kubeconform_naming() -> None:
+    registry = SchemaRegistry("1.33")
+    argv = arguments(registry, ["a.yaml"], ignore_missing=True)
     assert argv[argv.index("-kubernetes-version") + 1] == "1.33.0"
-    assert any(a.endswith(SCHEMA_TEMPLATE) for a in argv)
-    assert "-ignore-missing-schemas" in argv
+    locations = [argv[i + 1] for i, a in enumerate(argv) if a == "-schema-location"]
+    assert locations == [f"{registry.own}/{SCHEMA_TEMPLATE}", "default"]
+    assert argv[-2:] == ["-ignore-missing-schemas", "a.yaml"]
+    assert "-ignore-missing-schemas" not in arguments(registry, [], ignore_missing=False)
+
+
+def test_without_the_binary_validate_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no kubeconform on it
+    with pytest.raises(RuntimeError, match="kubeconform is not on PATH"):
+        command(SchemaRegistry("1.33"), ["a.yaml"], ignore_missing=False)
 
 
 def test_kubernetes_version_is_the_full_one_kubeconform_takes() -> None:

@@ -518,3 +518,26 @@ def test_a_workload_without_a_readiness_probe_is_found() -> None:
     streamable = bare.replace('"--transport", "sse"', '"--transport", "streamable-http"')
     assert only(check(streamable), "POL018").severity == "warning"
     assert "POL018" not in codes(check(STACK))
+
+
+@pytest.mark.parametrize(
+    ("expression", "selects"),
+    [
+        ("{key: tier, operator: NotIn, values: [web]}", True),
+        ("{key: tier, operator: NotIn, values: [mcp]}", False),
+        # NotIn also matches pods without the key at all.
+        ("{key: zone, operator: NotIn, values: [a]}", True),
+        ("{key: tier, operator: Exists}", True),
+        ("{key: zone, operator: Exists}", False),
+        ("{key: zone, operator: DoesNotExist}", True),
+        ("{key: tier, operator: DoesNotExist}", False),
+    ],
+)
+def test_pdb_selecting_by_each_operator(expression: str, selects: bool) -> None:
+    text = STACK.replace(
+        "minAvailable: 2\n  selector:\n    matchLabels: {app: weather}",
+        f"minAvailable: 3\n  selector:\n    matchExpressions:\n    - {expression}",
+    )
+    # A PDB that selects the pods blocks every eviction (POL004); one that does not is
+    # not this workload's.
+    assert codes(check(text)) == (["POL004"] if selects else [])

@@ -180,3 +180,86 @@ def test_traefik_warns_that_no_ingress_can_raise_the_entrypoint_timeout() -> Non
 def test_nginx_without_buffering_off_and_timeouts_is_flagged() -> None:
     report = check(WORKLOAD + "---\n" + ingress("nginx", "{}"))
     assert {"POL005", "POL006", "POL007"} <= set(codes(report))
+
+
+# --- does the front pin a client to one pod by itself? -----------------------------------
+# A scaled-out SSE workload whose Service has no ClientIP affinity needs the front's own
+# (else POL003); with ClientIP on the Service, a front that does not pin bypasses it
+# (POL008, with the provider's fix). Each case is the provider's documented setting,
+# set, unset and set to something else.
+
+SCALED = WORKLOAD.replace("replicas: 1", "replicas: 3")
+SERVICE_AFFINITY = SCALED.replace(
+    "  selector: {app: wiki}\n", "  selector: {app: wiki}\n  sessionAffinity: ClientIP\n"
+)
+OS = "haproxy.router.openshift.io/"
+ALB = "alb.ingress.kubernetes.io/"
+TG = f"{ALB}target-group-attributes"
+
+
+def route(annotations: str) -> str:
+    return ROUTE.replace("{ANNOTATIONS}", annotations)
+
+
+def backend_config(spec: str) -> str:
+    return BACKEND_CONFIG.replace("{SPEC}", spec)
+
+
+# (front, does it pin clients by itself?)
+FRONTS = {
+    # The router's cookie pins cookie-keeping clients unless it is turned off.
+    "openshift-default-cookie": (route("{}"), True),
+    "openshift-cookies-off": (route(f'{{{OS}disable_cookies: "true"}}'), False),
+    "openshift-cookies-on": (route(f'{{{OS}disable_cookies: "false"}}'), True),
+    "openshift-source": (route(f'{{{OS}disable_cookies: "true", {OS}balance: source}}'), True),
+    "openshift-roundrobin": (
+        route(f'{{{OS}disable_cookies: "true", {OS}balance: roundrobin}}'),
+        False,
+    ),
+    "alb-none": (ingress("alb", f"{{{ALB}target-type: ip}}"), False),
+    "alb-sticky": (
+        ingress("alb", f'{{{TG}: "stickiness.type=lb_cookie, stickiness.enabled=true"}}'),
+        True,
+    ),
+    "alb-sticky-off": (
+        ingress("alb", f'{{{TG}: "stickiness.enabled=false"}}'),
+        False,
+    ),
+    "alb-other-attribute": (
+        ingress("alb", f'{{{TG}: "deregistration_delay.timeout_seconds=30"}}'),
+        False,
+    ),
+    "gke-none": (backend_config("{timeoutSec: 3600}"), False),
+    "gke-client-ip": (backend_config("{sessionAffinity: {affinityType: CLIENT_IP}}"), True),
+    "gke-cookie": (backend_config("{sessionAffinity: {affinityType: GENERATED_COOKIE}}"), True),
+    "gke-explicit-none": (backend_config("{sessionAffinity: {affinityType: NONE}}"), False),
+    "haproxy-none": (ingress("haproxy", "{haproxy.org/timeout-server: 3600s}"), False),
+    "haproxy-source": (ingress("haproxy", "{haproxy.org/load-balance: source}"), True),
+    "haproxy-roundrobin": (ingress("haproxy", "{haproxy.org/load-balance: roundrobin}"), False),
+    "haproxy-cookie": (ingress("haproxy", "{haproxy.org/cookie-persistence: mcp}"), True),
+    "gateway-api-none": (HTTPROUTE.replace("{TIMEOUTS}", ""), False),
+    "gateway-api-session": (
+        HTTPROUTE.replace("{TIMEOUTS}", "sessionPersistence: {sessionName: mcp, type: Cookie}"),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("front", list(FRONTS))
+def test_without_service_affinity_only_a_pinning_front_avoids_pol003(front: str) -> None:
+    text, pins = FRONTS[front]
+    report = check(SCALED + "---\n" + manifest(text))
+    assert ("POL003" in codes(report)) is not pins, report.findings
+
+
+@pytest.mark.parametrize("front", list(FRONTS))
+def test_with_service_affinity_a_front_that_does_not_pin_bypasses_it(front: str) -> None:
+    text, pins = FRONTS[front]
+    assert "sessionAffinity: ClientIP" in SERVICE_AFFINITY
+    report = check(SERVICE_AFFINITY + "---\n" + manifest(text))
+    assert "POL003" not in codes(report)
+    if pins:
+        assert "POL008" not in codes(report), report.findings
+    else:
+        bypass = only(report, "POL008")
+        assert bypass.fix and "ClientIP affinity never applies" in bypass.message

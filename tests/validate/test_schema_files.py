@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -158,17 +159,32 @@ def test_a_model_union_the_crd_cannot_express_is_refused() -> None:
         schema.structural(union, "spec.odd")
 
 
+def _sums() -> dict[str, str]:
+    lines = (SCHEMAS / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+
+def test_every_copied_schema_is_listed_with_its_digest() -> None:
+    copied = {p.as_posix() for p in THIRD_PARTY} | {p.as_posix() for p in NPM_SCHEMAS}
+    assert set(_sums()) == copied
+
+
 @pytest.mark.parametrize("name", [p.as_posix() for p in THIRD_PARTY])
 def test_third_party_schema_is_an_unchanged_copy(name: str) -> None:
-    if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} is not beside the checkout")
-    assert (SCHEMAS / name).read_bytes() == (SHARED / name).read_bytes()
+    # The digests were taken from the copies in shared/crd-schemas; this holds in any
+    # clone, with or without that folder beside it.
+    data = (SCHEMAS / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == _sums()[name], f"schemas/{name} was edited"
     assert name.split("/")[0] in (SCHEMAS / "README.md").read_text()
+    if SHARED.is_dir():  # where the source is at hand, it is still the same file
+        assert data == (SHARED / name).read_bytes()
 
 
 @pytest.mark.parametrize("name", NPM_SCHEMAS, ids=[str(n) for n in NPM_SCHEMAS])
 def test_schemas_from_npm_compile_and_name_their_source(name: Path) -> None:
-    jsonschema_rs.validator_for(json.loads((SCHEMAS / name).read_text()))
+    data = (SCHEMAS / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == _sums()[name.as_posix()], "rerun the script"
+    jsonschema_rs.validator_for(json.loads(data))
     readme = (SCHEMAS / "README.md").read_text()
     assert f"`{name.as_posix()}`" in readme and "@kubernetes-models/" in readme
 

@@ -9,7 +9,7 @@ or nothing for no PDB.
 {{- if .Values.hpa.enabled }}{{ int .Values.hpa.minReplicas }}{{ else }}{{ int .Values.replicas }}{{ end -}}
 {{- end -}}
 
-{{/* pdb._count: a count, or a percentage of the floor rounded up. */}}
+{{/* pdb.pods: a count, or a percentage of the floor rounded up. */}}
 {{- define "mcp-server.pdbCount" -}}
 {{- $value := index . 0 -}}
 {{- $floor := index . 1 -}}

@@ -31,7 +31,7 @@ module by module. Inputs: the stream timeout and the affinity decision.
 {{- if include "mcp-server.cookieAffinity" . -}}
 {{- $_ := set $a "nginx.ingress.kubernetes.io/affinity" "cookie" -}}
 {{- $_ := set $a "nginx.ingress.kubernetes.io/affinity-mode" "persistent" -}}
-{{- $_ := set $a "nginx.ingress.kubernetes.io/session-cookie-name" "mcp-affinity" -}}
+{{- $_ := set $a "nginx.ingress.kubernetes.io/session-cookie-name" (include "mcp-server.rules.affinityCookie" .) -}}
 {{- $_ := set $a "nginx.ingress.kubernetes.io/session-cookie-max-age" (printf "%d" (int .Values.service.sessionAffinityTimeoutSeconds)) -}}
 {{- end -}}
 {{- toYaml $a -}}
@@ -44,7 +44,7 @@ module by module. Inputs: the stream timeout and the affinity decision.
 {{- $_ := set $a "haproxy.router.openshift.io/balance" "source" -}}
 {{- $_ := set $a "haproxy.router.openshift.io/disable_cookies" "true" -}}
 {{- else if include "mcp-server.cookieAffinity" . -}}
-{{- $_ := set $a "router.openshift.io/cookie_name" "mcp-affinity" -}}
+{{- $_ := set $a "router.openshift.io/cookie_name" (include "mcp-server.rules.affinityCookie" .) -}}
 {{- else -}}
 {{- $_ := set $a "haproxy.router.openshift.io/disable_cookies" "true" -}}
 {{- end -}}
@@ -53,7 +53,7 @@ module by module. Inputs: the stream timeout and the affinity decision.
 
 {{/* providers/alb.py annotations */}}
 {{- define "mcp-server.albAnnotations" -}}
-{{- $idle := min (int .Values.ingress.streamTimeoutSeconds) 4000 -}}
+{{- $idle := min (int .Values.ingress.streamTimeoutSeconds) (int (include "mcp-server.rules.albMaxIdleTimeout" .)) -}}
 {{- $drain := 300 -}}
 {{- if eq (include "mcp-server.protocol" .) "sse" }}{{ $drain = int .Values.transport.config.http.sse.terminationGracePeriodSeconds }}{{ end -}}
 {{- $group := printf "deregistration_delay.timeout_seconds=%d" $drain -}}
@@ -72,7 +72,7 @@ module by module. Inputs: the stream timeout and the affinity decision.
 {{- if include "mcp-server.clientIpAffinity" . -}}
 {{- $_ := set $a "haproxy.org/load-balance" "source" -}}
 {{- else if include "mcp-server.cookieAffinity" . -}}
-{{- $_ := set $a "haproxy.org/cookie-persistence" "mcp-affinity" -}}
+{{- $_ := set $a "haproxy.org/cookie-persistence" (include "mcp-server.rules.affinityCookie" .) -}}
 {{- end -}}
 {{- toYaml $a -}}
 {{- end -}}
@@ -114,7 +114,7 @@ module by module. Inputs: the stream timeout and the affinity decision.
 {{- $_ := set $a "traefik.ingress.kubernetes.io/service.serverstransport" (printf "%s-%s@kubernetescrd" .Release.Namespace (include "mcp-server.fullname" .)) -}}
 {{- if include "mcp-server.affinity" . -}}
 {{- $_ := set $a "traefik.ingress.kubernetes.io/service.sticky.cookie" "true" -}}
-{{- $_ := set $a "traefik.ingress.kubernetes.io/service.sticky.cookie.name" "mcp-affinity" -}}
+{{- $_ := set $a "traefik.ingress.kubernetes.io/service.sticky.cookie.name" (include "mcp-server.rules.affinityCookie" .) -}}
 {{- $_ := set $a "traefik.ingress.kubernetes.io/service.sticky.cookie.httponly" "true" -}}
 {{- $_ := set $a "traefik.ingress.kubernetes.io/service.sticky.cookie.maxage" (printf "%d" (int .Values.service.sessionAffinityTimeoutSeconds)) -}}
 {{- end -}}

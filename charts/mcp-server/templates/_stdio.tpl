@@ -47,8 +47,8 @@ child over HTTP (/mcp, and /sse). Why mcp-proxy, and why each flag: see that mod
 {{- define "mcp-server.startupFailureThreshold" -}}
 {{- $chosen := .Values.healthCheck.startup.failureThreshold -}}
 {{- if not (kindIs "invalid" $chosen) -}}{{ int64 $chosen }}
-{{- else if include "mcp-server.bridged" . -}}150
-{{- else -}}60
+{{- else if include "mcp-server.bridged" . -}}{{ include "mcp-server.rules.stdioStartupFailureThreshold" . }}
+{{- else -}}{{ include "mcp-server.rules.startupFailureThreshold" . }}
 {{- end -}}
 {{- end -}}
 

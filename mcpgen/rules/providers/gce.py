@@ -17,6 +17,9 @@ from mcpgen.rules.providers.base import Context, Obj, Proxy, info, ingress_body
 BACKEND_CONFIG_ANNOTATION = "cloud.google.com/backend-config"
 NEG_ANNOTATION = "cloud.google.com/neg"
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+# Connection draining for a server whose streams the spec gives no grace period of their
+# own (Streamable HTTP): the GKE default is 0, which cuts every request on a scale-down.
+DRAINING_SECONDS = 60
 
 
 def build(ctx: Context) -> Proxy:
@@ -26,7 +29,7 @@ def build(ctx: Context) -> Proxy:
         "connectionDraining": {
             "drainingTimeoutSec": sse.termination_grace_period_seconds
             if ctx.protocol == "sse"
-            else 60
+            else DRAINING_SECONDS
         },
     }
     if ctx.affinity:

@@ -1,0 +1,6 @@
+{{/* Generated from mcpgen's rules by `python -m mcpgen.chart`; do not edit. */}}
+{{- define "mcp-server.rules.affinityCookie" -}}mcp-affinity{{- end -}}
+{{- define "mcp-server.rules.albMaxIdleTimeout" -}}4000{{- end -}}
+{{- define "mcp-server.rules.gceDrainingSeconds" -}}60{{- end -}}
+{{- define "mcp-server.rules.startupFailureThreshold" -}}60{{- end -}}
+{{- define "mcp-server.rules.stdioStartupFailureThreshold" -}}150{{- end -}}
