@@ -4,6 +4,7 @@
 - `values.schema.json`: the spec's JSON Schema (refs inlined), plus the chart's own keys.
 - the values table in the chart's README.
 - `templates/_rules.tpl`: the rules' constants the templates need, as named templates.
+- `files/stdio-liveness.py`: the stdio bridge's liveness check (mcpgen/rules/stdio.py).
 
 `python -m mcpgen.chart` rewrites them; a test fails when the committed files differ.
 """
@@ -18,15 +19,22 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcpgen.embedded_schema import with_upstream_definitions
-from mcpgen.model.spec import MCPServerSpec
+from mcpgen.model.spec import (
+    DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    STDIO_STARTUP_FAILURE_THRESHOLD,
+    MCPServerSpec,
+)
 from mcpgen.model.types import DNS1035_LABEL, LABEL_VALUE
 from mcpgen.rules.providers import alb, gce
 from mcpgen.rules.providers.base import AFFINITY_COOKIE
+from mcpgen.rules.stdio import LIVENESS_SCRIPT
 from mcpgen.schema import json_schema, labels_schema, metadata_schema, spec_schema
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
 README_END = "<!-- values-table:end -->"
+# Read by _stdio.tpl with .Files.Get, so the chart runs the very script the renderer emits.
+LIVENESS_FILE = Path("files") / "stdio-liveness.py"
 # The spec's own resources schema: the hook is refused where the server would be.
 _RESOURCES = spec_schema()["properties"]["resources"]
 # Helm reserves `global`; the rest are the chart's own, not part of MCPServer.spec.
@@ -234,6 +242,8 @@ RULE_CONSTANTS: dict[str, str | int] = {
     "affinityCookie": AFFINITY_COOKIE,
     "albMaxIdleTimeout": alb.MAX_IDLE_TIMEOUT,
     "gceDrainingSeconds": gce.DRAINING_SECONDS,
+    "startupFailureThreshold": DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    "stdioStartupFailureThreshold": STDIO_STARTUP_FAILURE_THRESHOLD,
 }
 
 
@@ -256,6 +266,8 @@ def write(chart: Path = CHART_DIR) -> None:
     )
     readme_path = chart / "README.md"
     readme_path.write_text(readme(readme_path.read_text(encoding="utf-8")), encoding="utf-8")
+    (chart / LIVENESS_FILE).parent.mkdir(exist_ok=True)
+    (chart / LIVENESS_FILE).write_text(LIVENESS_SCRIPT, encoding="utf-8")
 
 
 if __name__ == "__main__":

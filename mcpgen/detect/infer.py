@@ -82,15 +82,34 @@ def _path_signal(path: str | None) -> list[Signal]:
     return []
 
 
+# What a stdio server's HTTP side is when nothing else says: the bridge's /mcp.
+BRIDGE_SOURCE = "transport.type"
+
+
 def infer(spec: MCPServerSpec) -> Inference:
     """Resolve `transport.protocol` (which may be `auto`) and say why."""
     explicit = spec.transport.protocol
+    if spec.transport.type == "stdio":
+        # args and env are the child's (`--transport stdio` is right there); what clients
+        # reach is the bridge, which serves Streamable HTTP unless told SSE.
+        found = infer_from([], {}, spec.transport.config.http.path, _explicit(explicit))
+        if not found.defaulted:
+            return found
+        return Inference(
+            FALLBACK,
+            BRIDGE_SOURCE,
+            ("transport.type: stdio (the bridge serves Streamable HTTP at /mcp)",),
+        )
     return infer_from(
         argv=[*spec.command, *spec.args],
         env={e.name: e.value for e in spec.environment if e.value is not None},
         path=spec.transport.config.http.path,
-        explicit=None if explicit == "auto" else explicit,
+        explicit=_explicit(explicit),
     )
+
+
+def _explicit(protocol: str) -> str | None:
+    return None if protocol == "auto" else protocol
 
 
 def infer_from(

@@ -854,7 +854,13 @@ class ProbeMachine:
         result = reply.get("result")
         tools = result.get("tools") if isinstance(result, dict) else None
         if error is not None:
-            self._tools_failed(f"the server answered tools/list with error {error[0]} {error[1]}")
+            # mcp-proxy answers so (code 0, no message) once its stdio child has died,
+            # while initialize still succeeds from the child's first answer.
+            said = (
+                error[1]
+                or "(no message: a stdio bridge answers so when its child process has died)"
+            )
+            self._tools_failed(f"the server answered tools/list with error {error[0]} {said}")
         elif not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
             self._tools_failed("the tools/list result has no tools list")
         else:

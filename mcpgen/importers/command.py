@@ -85,7 +85,7 @@ def set_command(
         if runner not in PACKAGE_RUNNERS:
             d.notes.append(
                 f"{where}.command: {runner!r} must exist in the image; {STDIO_BRIDGE_IMAGE} "
-                "is a placeholder for the stdio bridge image: set image to one that has it"
+                "carries Node.js, Python and uv only: build an image FROM it that has it"
             )
     for i, word in enumerate([*command_words, *arg_words]):
         if _HOST_PATH.match(word):

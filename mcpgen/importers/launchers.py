@@ -2,17 +2,18 @@
 
 npm and PyPI servers are stdio programs that their launcher downloads on start;
 they run in the stdio bridge image, which carries Node.js, uv and the bridge
-(issue 13). Until that image ships, specs name `STDIO_BRIDGE_IMAGE`: a reference
-under the reserved `.invalid` domain (RFC 2606), so a pod that uses it fails to
-pull with the name in the error instead of running something else.
+(images/stdio-bridge). Its reference is the model's, so import and render name one
+image.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STDIO_BRIDGE_IMAGE = "mcpgen.invalid/stdio-bridge:replace-me"
-"""The image npm/PyPI stdio servers get; the stdio bridge work replaces this value."""
+from mcpgen.model.spec import DEFAULT_BRIDGE_IMAGE
+
+STDIO_BRIDGE_IMAGE = DEFAULT_BRIDGE_IMAGE
+"""The image npm/PyPI stdio servers get: the bridge image (mcpgen.model.spec)."""
 
 # Commands that fetch and run a package by name, so they need no image of their own.
 PACKAGE_RUNNERS = frozenset({"npx", "uvx", "bunx", "pnpx", "pipx", "uv", "pnpm", "npm", "yarn"})

@@ -242,7 +242,10 @@ def import_kmcp(doc: Document, problems: list[Problem]) -> list[Draft]:
         if isinstance(image, str) and image:
             d.spec["image"] = image  # kmcp runs cmd inside the image given
         elif cmd not in PACKAGE_RUNNERS:
-            d.notes.append(f"spec.deployment.image: unset; {STDIO_BRIDGE_IMAGE} is a placeholder")
+            d.notes.append(
+                f"spec.deployment.image: unset; {STDIO_BRIDGE_IMAGE} (the stdio bridge "
+                f"image) must be given {cmd!r}: build an image FROM it that has it"
+            )
     elif isinstance(image, str) and image:
         set_command(d, "", args, env, None, "spec.deployment")
         d.spec["image"] = image

@@ -64,6 +64,17 @@ DEFAULT_PATHS: dict[str, str] = {"streamable-http": "/mcp", "sse": "/sse"}
 DEFAULT_SIDECAR_IMAGE = "ghcr.io/vitorbari/mcp-proxy:v0.2.0"
 # The minimum of available pods an SSE PodDisruptionBudget aims for.
 SSE_PDB_MIN_AVAILABLE = 2
+# The stdio bridge: PyPI mcp-proxy, the one bridge that kept two clients' answers apart
+# in the issue 13 measurements. images/stdio-bridge/Dockerfile installs this version,
+# and the image is tagged with it (tests/stdio/test_bridge_image.py holds them together).
+BRIDGE_VERSION = "0.13.0"
+DEFAULT_BRIDGE_IMAGE = f"ghcr.io/mcpgen/stdio-bridge:{BRIDGE_VERSION}"
+# The bridge's HTTP endpoints are fixed: Streamable HTTP at /mcp, legacy SSE at /sse.
+BRIDGE_PATHS = DEFAULT_PATHS
+# npx and uvx download the server on first start, so a stdio pod gets longer to start:
+# 150 x 2 s, five minutes, against two for a server that ships in its image.
+STDIO_STARTUP_FAILURE_THRESHOLD = 150
+DEFAULT_STARTUP_FAILURE_THRESHOLD = 60
 
 
 # The names are checked by ResourceRequirements' validator, which says what is wrong;
@@ -161,15 +172,18 @@ class StartupProbe(ProbeTiming):
 
     period_seconds: int = Field(default=2, ge=1, le=INT32_MAX)
     """Seconds between checks."""
-    failure_threshold: int = Field(default=60, ge=1, le=INT32_MAX)
-    """Failed checks in a row before the pod is restarted (60 x 2 s: two minutes)."""
+    failure_threshold: int | None = Field(default=None, ge=1, le=INT32_MAX)
+    """Failed checks in a row before the pod is restarted (unset: 60 x 2 s, two minutes;
+    150, five minutes, for stdio servers, which npx or uvx may download first)."""
 
 
 class LivenessProbe(ProbeTiming):
-    """Off by default: a liveness restart drops every open stream of the pod."""
+    """Off by default for HTTP servers: a liveness restart drops every open stream of the
+    pod. On for stdio servers, whose bridge keeps answering after its child has died."""
 
-    enabled: bool = False
-    """Restart the container when the check fails."""
+    enabled: bool | None = None
+    """Restart the container when the check fails (unset: on for stdio servers, where the
+    check is a real tools/list through the bridge to the child; off otherwise)."""
     period_seconds: int = Field(default=20, ge=1, le=INT32_MAX)
     """Seconds between checks."""
 
@@ -411,7 +425,9 @@ class TransportConfig(Strict):
 
 class Transport(Strict):
     type: Literal["http", "stdio", "custom"] = "http"
-    """Transport layer; mcpgen serves `http` (stdio servers need an HTTP bridge)."""
+    """Transport layer. `stdio`: the container runs the bridge (mcp-proxy), which starts
+    `command` + `args` with pipes and serves them over HTTP at /mcp (and /sse); the image
+    must carry it (the stdio bridge image, or one built FROM it)."""
     protocol: Protocol = "auto"
     """MCP protocol; `auto` infers it from args, env and path."""
     config: TransportConfig = Field(default_factory=TransportConfig)
@@ -596,6 +612,18 @@ class MCPServerSpec(Strict):
                 f"healthCheck.path {hc.path} is the MCP endpoint, which answers GET with 405 "
                 "(Streamable HTTP) or an endless stream (SSE), so a GET probe there always "
                 "fails: name a health path the server serves, or leave it unset for a TCP check"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _stdio_paths(self) -> MCPServerSpec:
+        path = self.transport.config.http.path
+        if self.transport.type != "stdio" or path is None:
+            return self
+        if normalise_path(path) not in BRIDGE_PATHS.values():
+            raise ValueError(
+                f"transport.config.http.path {path}: the stdio bridge serves Streamable HTTP "
+                "at /mcp and legacy SSE at /sse only; leave path unset (or /sse for SSE)"
             )
         return self
 

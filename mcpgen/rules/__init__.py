@@ -16,6 +16,7 @@ from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
 from mcpgen.rules.security import hardening_diagnostics, security_diagnostics
 from mcpgen.rules.sidecar import service_monitor
+from mcpgen.rules.stdio import stdio_diagnostics
 from mcpgen.rules.transport import (
     app_protocol,
     deprecation_diagnostics,
@@ -53,6 +54,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     diagnostics += security_diagnostics(spec.security)
     diagnostics += hardening_diagnostics(spec)
     diagnostics += workload_diagnostics(spec, grace_period(spec, protocol))
+    diagnostics += stdio_diagnostics(spec)
 
     labels = common_labels(server)
     annotations = transport_annotations(protocol)

@@ -193,14 +193,15 @@ def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Dia
                 "spec.args",
             )
         )
-    if spec.transport.type != "http":
+    if spec.transport.type == "custom":
         out.append(
             Diagnostic(
                 "TRN001",
                 "warning",
-                f"transport.type {spec.transport.type}: mcpgen renders an HTTP server; the "
-                "container must listen on transport.config.http.port",
-                "set spec.transport.type: http once the container speaks HTTP",
+                "transport.type custom: mcpgen renders an HTTP server; the container must "
+                "listen on transport.config.http.port",
+                "set spec.transport.type: http once the container speaks HTTP (or stdio, for "
+                "a stdio server the bridge should wrap)",
                 "spec.transport.type",
             )
         )

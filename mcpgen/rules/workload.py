@@ -16,6 +16,16 @@ from mcpgen.rules.sidecar import (
     sidecar_container,
     sidecar_volumes,
 )
+from mcpgen.rules.stdio import (
+    STATUS_PATH,
+    bridge_args,
+    bridge_command,
+    bridged,
+    cache_env,
+    liveness_check,
+    liveness_on,
+    startup_failure_threshold,
+)
 from mcpgen.upstream import KUBERNETES_GRACE_SECONDS
 
 CONTAINER_NAME = "mcp-server"
@@ -34,24 +44,29 @@ def _probes(spec: MCPServerSpec) -> dict[str, Any]:
     """TCP on the MCP port unless a health path is named: a stock server passes that.
 
     MCP endpoints answer only POST (GET gives 405, or an endless SSE stream), so
-    they can never be an HTTP probe; a TCP connect proves the server listens.
+    they can never be an HTTP probe; a TCP connect proves the server listens. The
+    stdio bridge has a health path of its own, and a liveness check that reaches the
+    child (rules/stdio.py).
     """
     hc = spec.health_check
     if not hc.enabled:
         return {}
     port = hc.port if hc.port is not None else HTTP_PORT_NAME
+    path = hc.path if hc.path is not None or not bridged(spec) else STATUS_PATH
     check: dict[str, Any] = (
-        {"httpGet": {"path": hc.path, "port": port}}
-        if hc.path is not None
+        {"httpGet": {"path": path, "port": port}}
+        if path is not None
         else {"tcpSocket": {"port": port}}
     )
+    startup = {**_dump(hc.startup), "failureThreshold": startup_failure_threshold(spec)}
     out = {
-        "startupProbe": {**check, **_dump(hc.startup)},
+        "startupProbe": {**check, **startup},
         "readinessProbe": {**check, **_dump(hc.readiness)},
     }
-    if hc.liveness.enabled:
+    if liveness_on(spec):
         timing = {k: v for k, v in _dump(hc.liveness).items() if k != "enabled"}
-        out["livenessProbe"] = {**check, **timing}
+        alive = liveness_check(spec) if bridged(spec) else check
+        out["livenessProbe"] = {**alive, **timing}
     return out
 
 
@@ -60,6 +75,8 @@ def _env(spec: MCPServerSpec) -> list[dict[str, Any]]:
     home = spec.scratch.home
     if home is not None and not any(e.name == "HOME" for e in spec.environment):
         env.append({"name": "HOME", "value": home})
+    if bridged(spec):
+        env += cache_env(spec)
     return env
 
 
@@ -112,10 +129,13 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
     out: dict[str, Any] = {"name": CONTAINER_NAME, "image": spec.image}
     if spec.image_pull_policy is not None:
         out["imagePullPolicy"] = spec.image_pull_policy
-    if spec.command:
-        out["command"] = list(spec.command)
-    if spec.args:
-        out["args"] = list(spec.args)
+    if bridged(spec):
+        out["command"], out["args"] = bridge_command(spec), bridge_args(spec)
+    else:
+        if spec.command:
+            out["command"] = list(spec.command)
+        if spec.args:
+            out["args"] = list(spec.args)
     out["ports"] = ports
     if spec.working_dir is not None:
         out["workingDir"] = spec.working_dir

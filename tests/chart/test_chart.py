@@ -24,6 +24,7 @@ from mcpgen import chart
 from mcpgen.load import load_paths
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.render import render_server
+from mcpgen.rules.stdio import LIVENESS_SCRIPT
 
 
 def test_generated_chart_files_are_current() -> None:
@@ -32,6 +33,7 @@ def test_generated_chart_files_are_current() -> None:
     assert (CHART / "templates" / "_rules.tpl").read_text() == chart.rules_tpl()
     readme = (CHART / "README.md").read_text()
     assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
+    assert (CHART / chart.LIVENESS_FILE).read_text() == LIVENESS_SCRIPT
     for key in (
         "`transport.config.http.sse.enableSessionAffinity`",
         "`ingress.provider`",

@@ -108,10 +108,12 @@ def paths(draw: st.DrawFn) -> str:
 def specs(draw: st.DrawFn) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "image": "mcp/x:1",
+        "command": draw(st.sampled_from([[], ["npx"], ["uvx", "--from", "x"]])),
         "args": draw(args),
         "environment": draw(env),
         "replicas": draw(st.integers(0, 5)),
         "transport": {
+            "type": draw(st.sampled_from(["http", "stdio", "custom"])),
             "protocol": draw(st.sampled_from(["auto", "sse", "streamable-http"])),
             "config": {
                 "http": {
@@ -134,7 +136,8 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "enabled": draw(st.booleans()),
             "port": draw(st.sampled_from([None, 9000, "health"])),
             "path": draw(st.sampled_from([None, "/healthz", "/mcp"])),
-            "liveness": {"enabled": draw(st.booleans())},
+            "liveness": {"enabled": draw(st.sampled_from([None, True, False]))},
+            "startup": {"failureThreshold": draw(st.sampled_from([None, 7]))},
         },
         "drain": {"preStopSeconds": draw(st.sampled_from([0, 10, 29, 30, 200]))},
         "scratch": {

@@ -56,17 +56,23 @@ Kubernetes object (valueFrom, affinity, volumes) passes through as written, null
 {{- if and .Values.scratch.home (not (has "HOME" $names)) -}}
 {{- $env = append $env (dict "name" "HOME" "value" .Values.scratch.home) -}}
 {{- end -}}
+{{- if include "mcp-server.bridged" . -}}
+{{- $env = concat $env (include "mcp-server.cacheEnv" . | fromJsonArray) -}}
+{{- end -}}
 {{- toJson $env -}}
 {{- end -}}
 
-{{/* workload._probes: the check every probe makes (tcpSocket unless a health path is named). */}}
+{{/* workload._probes: the check every probe makes (tcpSocket unless a health path is named;
+the bridge's /status for a bridged stdio server). */}}
 {{- define "mcp-server.probeCheck" -}}
 {{- $hc := .Values.healthCheck -}}
 {{- $port := ternary "http" $hc.port (kindIs "invalid" $hc.port) -}}
-{{- if kindIs "invalid" $hc.path -}}
+{{- $path := $hc.path -}}
+{{- if and (kindIs "invalid" $path) (include "mcp-server.bridged" .) }}{{ $path = "/status" }}{{ end -}}
+{{- if kindIs "invalid" $path -}}
 {{- toJson (dict "tcpSocket" (dict "port" $port)) -}}
 {{- else -}}
-{{- toJson (dict "httpGet" (dict "path" $hc.path "port" $port)) -}}
+{{- toJson (dict "httpGet" (dict "path" $path "port" $port)) -}}
 {{- end -}}
 {{- end -}}
 
@@ -93,4 +99,10 @@ initialDelaySeconds: {{ int64 .initialDelaySeconds }}
 periodSeconds: {{ int64 .periodSeconds }}
 timeoutSeconds: {{ int64 .timeoutSeconds }}
 failureThreshold: {{ int64 .failureThreshold }}
+{{- end -}}
+
+{{/* The startup probe's timing: its failureThreshold follows stdio.startup_failure_threshold. */}}
+{{- define "mcp-server.startupTiming" -}}
+{{- $startup := merge (dict "failureThreshold" (include "mcp-server.startupFailureThreshold" . | int64)) (deepCopy .Values.healthCheck.startup) -}}
+{{- include "mcp-server.probeTiming" $startup -}}
 {{- end -}}

@@ -2,3 +2,5 @@
 {{- define "mcp-server.rules.affinityCookie" -}}mcp-affinity{{- end -}}
 {{- define "mcp-server.rules.albMaxIdleTimeout" -}}4000{{- end -}}
 {{- define "mcp-server.rules.gceDrainingSeconds" -}}60{{- end -}}
+{{- define "mcp-server.rules.startupFailureThreshold" -}}60{{- end -}}
+{{- define "mcp-server.rules.stdioStartupFailureThreshold" -}}150{{- end -}}

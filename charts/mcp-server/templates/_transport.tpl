@@ -64,10 +64,14 @@ nothing decoded. */}}
 {{- end -}}
 {{- end -}}
 
-{{/* infer.infer: explicit protocol, then args, env, path; streamable-http when nothing decides. */}}
+{{/* infer.infer: explicit protocol, then args, env, path; streamable-http when nothing decides.
+stdio: explicit protocol, then path only. */}}
 {{- define "mcp-server.protocol" -}}
 {{- $explicit := .Values.transport.protocol -}}
 {{- if ne $explicit "auto" -}}{{ $explicit }}
+{{- else if eq .Values.transport.type "stdio" -}}
+{{- /* args and env are the child's; the bridge serves Streamable HTTP unless the path says /sse. */ -}}
+{{- coalesce (include "mcp-server.pathProtocol" .) "streamable-http" -}}
 {{- else -}}
 {{- $args := include "mcp-server.argsProtocol" . -}}
 {{- $env := include "mcp-server.envProtocol" . -}}

