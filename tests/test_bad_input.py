@@ -90,6 +90,12 @@ CASES = [
         ":7:3:",
         ["duplicate key"],
     ),
+    (
+        "tab-indentation",
+        HEAD + "spec:\n\timage: mcp/x:1\n",
+        ":6:1:",
+        ["invalid YAML", "YAML forbids tabs for indentation; use spaces"],
+    ),
 ]
 
 BODY = "metadata:\n  name: demo\nspec:\n  image: mcp/x:1\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from mcpgen.load.reader import _fast_documents, _positioned_documents
+from mcpgen.load.documents import spec_documents, spec_documents_fast
 
 TRICKY = """\
 # anchors, aliases, merge keys, block scalars and YAML 1.2 scalars
@@ -32,15 +32,15 @@ second: document
     ids=[*(p.stem for p in EXAMPLES), "tricky"],
 )
 def test_fast_and_positioned_readers_give_the_same_documents(text: str) -> None:
-    fast = _fast_documents(text)
+    fast = spec_documents_fast(text)
     assert fast is not None
-    slow = _positioned_documents(text, "x.yaml")
+    slow = spec_documents(text, "x.yaml")
     assert [(start, data) for start, data, _ in fast] == [(start, data) for start, data, _ in slow]
 
 
 @pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: !custom 1\n", "a:\n\tb: 1\n", "[unclosed"])
 def test_fast_reader_declines_what_needs_a_positioned_report(text: str) -> None:
-    assert _fast_documents(text) is None
+    assert spec_documents_fast(text) is None
 
 
 def test_examples_are_found_in_directories(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 
 if TYPE_CHECKING:
     from mcpgen.load import LoadError, LoadResult
@@ -46,6 +46,18 @@ def refuse(exc: LoadError) -> NoReturn:
     raise SystemExit(EXIT_USAGE) from None
 
 
-def format_diagnostic(where: str, d: Diagnostic) -> str:
+def format_diagnostic(where: str, d: Finding) -> str:
+    """A rule's finding on a spec, as render prints it."""
     line = f"{where}: {d.severity} {d.code}: {d.message}"
     return f"{line}\n  fix: {d.fix}" if d.fix else line
+
+
+def diagnostic_json(d: Finding) -> dict[str, str]:
+    """A rule's finding on a spec, as explain's JSON has always shown it."""
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "field": d.field,
+        "message": d.message,
+        "fix": d.fix,
+    }

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mcpgen.cli.common import EXIT_USAGE, load_or_exit
+from mcpgen.cli.common import EXIT_USAGE, diagnostic_json, load_or_exit
 from mcpgen.rules import Plan
 
 _ERA_MEANS = {
@@ -114,7 +114,7 @@ def explain(paths: tuple[str, ...], output: str) -> None:
                 "era": p.era or "unknown",
                 "applied": _applied(p),
                 "decisions": _decisions(p),
-                "diagnostics": [d.as_dict() for d in p.diagnostics],
+                "diagnostics": [diagnostic_json(d) for d in p.diagnostics],
             }
         )
     # A rule that refuses the spec (a drain longer than the grace period) fails here too.

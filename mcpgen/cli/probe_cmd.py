@@ -225,7 +225,7 @@ def _passed(report: ProbeReport, strict: bool) -> bool:
     """Compliant, and in strict mode without a warning either."""
     if not report.ok:
         return False
-    return not strict or not any(i.level == "warning" for i in report.verdict.issues)
+    return not strict or not any(i.severity == "warning" for i in report.verdict.issues)
 
 
 def _probe_one(

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from mcpgen.detect.jsonrpc import MAX_JSON_DEPTH
-from mcpgen.detect.sse import Issue
+from mcpgen.diagnostics import Finding
 
 Protocol = Literal["streamable-http", "sse"]
 PROTOCOLS: tuple[Protocol, ...] = ("streamable-http", "sse")
@@ -104,7 +104,7 @@ class Verdict:
     # connect over Streamable HTTP (modern only) or the protocol is HTTP+SSE.
     session_managed: bool | None = None
     requires_auth: bool | None = None  # None: validated with the caller's headers, unknown
-    issues: tuple[Issue, ...] = ()
+    issues: tuple[Finding, ...] = ()
     era: Era | None = None
     supported_versions: tuple[str, ...] = ()  # newest first
     tools: tuple[str, ...] | None = None  # --deep: the names tools/list gave
@@ -113,7 +113,7 @@ class Verdict:
     @property
     def ok(self) -> bool:
         """Validated, and nothing (such as a protocol mismatch) is an error."""
-        return self.state is State.VALIDATED and all(i.level != "error" for i in self.issues)
+        return self.state is State.VALIDATED and all(i.severity != "error" for i in self.issues)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ handshake's results, 50 caps, 60 cleanup, 70 what was expected, 80 --deep.
 
 from __future__ import annotations
 
-from mcpgen.detect.sse import Issue
+from mcpgen.diagnostics import Finding
 
 PRB_CONNECT = "PRB001"
 PRB_TIMEOUT = "PRB002"
@@ -52,11 +52,11 @@ PRB_CAPABILITY = "PRB081"
 PRB_NO_TOOLS = "PRB082"
 
 
-def unexpected_error(detail: str) -> Issue:
+def unexpected_error(detail: str) -> Finding:
     """The finding for a probe that stopped on an exception no rule expected."""
-    return Issue(
-        "error",
+    return Finding(
         PRB_PROBE_ERROR,
+        "error",
         f"the probe stopped on an unexpected error, so this URL was not judged: {detail} "
         "(a bug in mcpgen; please report it)",
     )

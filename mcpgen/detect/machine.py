@@ -63,8 +63,9 @@ from mcpgen.detect.jsonrpc import (
     newest_first,
     reply_to,
 )
-from mcpgen.detect.sse import SSE_TOO_LARGE, Event, Issue, Level, SSEParser
+from mcpgen.detect.sse import SSE_TOO_LARGE, Event, SSEParser
 from mcpgen.detect.urls import candidate_urls, check_url, media_type, origin
+from mcpgen.diagnostics import Finding, Severity
 
 AUTH_STATUSES = frozenset({401, 403})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -197,7 +198,7 @@ class ProbeMachine:
         self._reading: int | None = None
         self._parsers: list[SSEParser] = []
         self._absorbed: set[str] = set()  # parser findings the machine restated
-        self._issues: list[Issue] = []
+        self._issues: list[Finding] = []
         self._redirected = False
         self._bytes = 0
         self._events = 0
@@ -1059,8 +1060,8 @@ class ProbeMachine:
             self._forget(flight)
             self._outbox.append(Close(flight.request.id))
 
-    def _note(self, level: Level, code: str, message: str) -> None:
-        self._issues.append(Issue(level, code, message))
+    def _note(self, level: Severity, code: str, message: str) -> None:
+        self._issues.append(Finding(code, level, message))
 
     def _headers(self, *base: tuple[str, str]) -> tuple[tuple[str, str], ...]:
         # The caller's headers win: `--header Accept: ...` is theirs to override.
@@ -1219,17 +1220,17 @@ class ProbeMachine:
             requests=self._sent,
         )
 
-    def _judge(self, server_info: Mapping[str, Any] | None) -> list[Issue]:
+    def _judge(self, server_info: Mapping[str, Any] | None) -> list[Finding]:
         """What a validated server is told besides its transport."""
-        found: list[Issue] = []
+        found: list[Finding] = []
         if server_info is None:
             where = "server/discover result's _meta" if self._discovered else "initialize result"
-            found.append(Issue("warning", c.PRB_NO_SERVER_INFO, f"the {where} has no serverInfo"))
+            found.append(Finding(c.PRB_NO_SERVER_INFO, "warning", f"the {where} has no serverInfo"))
         if self._protocol == "sse":
             found.append(
-                Issue(
-                    "warning",
+                Finding(
                     c.PRB_SSE_DEPRECATED,
+                    "warning",
                     "the HTTP+SSE transport is Deprecated (SEP-2596, MCP 2026-07-28): serve "
                     "Streamable HTTP on one URL instead (e.g. the SDK's streamable_http_app(), "
                     "or a bridge such as mcp-proxy), then set spec.transport.protocol: "
@@ -1238,9 +1239,9 @@ class ProbeMachine:
             )
         if self.expect and self._protocol != self.expect:
             found.append(
-                Issue(
-                    "error",
+                Finding(
                     c.PRB_MISMATCH,
+                    "error",
                     f"expected {self.expect}, but {self._url} speaks {self._protocol}",
                 )
             )
@@ -1248,9 +1249,9 @@ class ProbeMachine:
         for name in self.require:
             if name not in declared:
                 found.append(
-                    Issue(
-                        "error",
+                    Finding(
                         c.PRB_CAPABILITY,
+                        "error",
                         f"the server does not declare the {name!r} capability, which is "
                         f"required (it declares: {', '.join(sorted(declared)) or 'none'})",
                     )
@@ -1265,7 +1266,7 @@ class ProbeMachine:
             return None if self._credentials else False
         return None
 
-    def _fail(self, code: str, message: str, level: Level = "error") -> None:
+    def _fail(self, code: str, message: str, level: Severity = "error") -> None:
         self._note(level, code, message)
         self._finish(State.FAILED)
 

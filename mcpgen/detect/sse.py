@@ -3,9 +3,9 @@
 https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 
 Bytes go in, in any chunking; the same events come out. Format problems become
-`Issue`s, never exceptions, because a probe must describe a broken server, not
-crash on it. Memory is bounded: a line or an event past `max_event_size`
-characters is dropped, not buffered.
+findings (`mcpgen.diagnostics.Finding`), never exceptions, because a probe must
+describe a broken server, not crash on it. Memory is bounded: a line or an event
+past `max_event_size` characters is dropped, not buffered.
 """
 
 from __future__ import annotations
@@ -13,26 +13,13 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Level = Literal["error", "warning", "info"]
+from mcpgen.diagnostics import Finding, Severity
 
 # One regex pass finds line ends; CRLF is tried first so it counts as one end.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _BOM = "\ufeff"
 DEFAULT_MAX_EVENT_SIZE = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """A finding: a severity, a stable code, and what was seen."""
-
-    level: Level
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"level": self.level, "code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +62,11 @@ class SSEParser:
         self._data_size = 0
         self._event_type = ""
         self._event_dropped = False  # this event outgrew the cap; skip to the blank line
-        self._issues: dict[str, Issue] = {}
+        self._issues: dict[str, Finding] = {}
         self._closed = False
 
     @property
-    def issues(self) -> tuple[Issue, ...]:
+    def issues(self) -> tuple[Finding, ...]:
         return tuple(self._issues.values())
 
     @property
@@ -111,8 +98,8 @@ class SSEParser:
             )
         return events
 
-    def _note(self, level: Level, code: str, message: str) -> None:
-        self._issues.setdefault(code, Issue(level, code, message))
+    def _note(self, level: Severity, code: str, message: str) -> None:
+        self._issues.setdefault(code, Finding(code, level, message))
 
     def _decode(self, chunk: bytes, *, final: bool) -> str:
         data = self._pending_bytes + chunk if self._pending_bytes else chunk

@@ -33,8 +33,9 @@ class Imported:
 
 
 def _validate(d: Draft, problems: list[Problem]) -> bool:
+    from mcpgen.diagnostics import dotted
     from mcpgen.load.messages import describe
-    from mcpgen.load.reader import _data_path, _dotted
+    from mcpgen.load.reader import _data_path
     from mcpgen.model import MCPServer
 
     data = document(d)
@@ -46,7 +47,7 @@ def _validate(d: Draft, problems: list[Problem]) -> bool:
             message = describe(dict(error), MCPServer, path)
             problems.append(
                 Problem(
-                    *_split(d.origin), d.raw_name, f"imports as {_dotted(path)}, which {message}"
+                    *_split(d.origin), d.raw_name, f"imports as {dotted(path)}, which {message}"
                 )
             )
         return False

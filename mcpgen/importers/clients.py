@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcpgen.diagnostics import PathKey
 from mcpgen.importers.command import set_command, set_env_file, set_working_dir
 from mcpgen.importers.draft import Draft, Skip, server_name
 from mcpgen.importers.source import Document, as_dict, kind_of
 from mcpgen.load.errors import Problem
-from mcpgen.load.reader import PathKey
 
 MCP_SERVERS = "Claude Desktop / Claude Code / Cursor mcpServers"
 VSCODE = "VS Code mcp.json"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcpgen.load.reader import PathKey, _dotted
+from mcpgen.diagnostics import PathKey, dotted
 
 SECRET_SUFFIX = "-secrets"
 ENV_FILE_SUFFIX = "-env"
@@ -284,4 +284,4 @@ def server_name(raw: str) -> str:
 
 def field_path(*parts: str | int) -> str:
     path: PathKey = tuple(parts)
-    return _dotted(path)
+    return dotted(path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcpgen.diagnostics import PathKey
+from mcpgen.load.documents import Positions
 from mcpgen.load.limits import MAX_DEPTH
-from mcpgen.load.reader import PathKey, _Positions
 
 _WS = " \t\r\n\ufeff"
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -29,7 +30,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0
-        self.pos = _Positions()
+        self.pos = Positions()
         # Line starts, so an offset turns into line:column without rescanning.
         self.starts = [0] + [n + 1 for n, c in enumerate(text) if c == "\n"]
 
@@ -184,7 +185,7 @@ class _Reader:
             raise self.fail(f"bad number {raw!r}", start) from None
 
 
-def parse(text: str) -> tuple[Any, _Positions]:
+def parse(text: str) -> tuple[Any, Positions]:
     """The value of `text` and where each value and key stands; JsoncError if it is not JSONC."""
     reader = _Reader(text)
     data = reader.value((), 0)

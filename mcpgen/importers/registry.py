@@ -14,11 +14,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from mcpgen.diagnostics import PathKey, dotted
 from mcpgen.importers.draft import Draft, Ref, SecretBook, Segment, Skip, server_name
 from mcpgen.importers.launchers import STDIO_BRIDGE_IMAGE, npx, uvx
 from mcpgen.importers.source import Document, as_dict
 from mcpgen.load.errors import Problem
-from mcpgen.load.reader import PathKey, _dotted
 
 SOURCE = "MCP registry server.json"
 _PREFERENCE = ("oci", "npm", "pypi")
@@ -104,7 +104,7 @@ def _one(
     path: PathKey = (*root, "packages", index)
     pkg = as_dict(doc, path, packages[index], problems)
     d = Draft(raw_name, doc.where(path), SOURCE, server_name(raw_name), {})
-    where = _dotted(path)
+    where = dotted(path)
     for _order, other in ranked[1:]:
         d.unmapped.append(
             f"packages[{other}] ({packages[other].get('registryType')}): not imported; "

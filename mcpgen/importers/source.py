@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mcpgen.diagnostics import PathKey, dotted
 from mcpgen.importers import jsonc
+from mcpgen.load.documents import Positions, spec_documents
 from mcpgen.load.errors import LoadError, Problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
-from mcpgen.load.reader import PathKey, _dotted, _positioned_documents, _Positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,7 @@ class Document:
 
     file: str
     data: Any
-    pos: _Positions
+    pos: Positions
 
     def at(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         return self.pos.at(path, key=key)
@@ -29,7 +30,7 @@ class Document:
 
     def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
         line, col = self.at(path, key=key)
-        return Problem(self.file, line, col, _dotted(path), message)
+        return Problem(self.file, line, col, dotted(path), message)
 
 
 def _looks_like_json(text: str) -> bool:
@@ -65,8 +66,8 @@ def read_documents(name: str, path: Path | None) -> list[Document]:
     except Refused as exc:
         raise LoadError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
     return [
-        Document(name, data, found if found is not None else _Positions())
-        for _line, data, found in _positioned_documents(text, name)
+        Document(name, data, found if found is not None else Positions())
+        for _line, data, found in spec_documents(text, name)
     ]
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import glob
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from mcpgen.diagnostics import PathKey, dotted
+from mcpgen.load.documents import (
+    Missing,
+    Parsed,
+    Positions,
+    expand,
+    spec_documents,
+    spec_documents_fast,
+)
 from mcpgen.load.errors import LoadError, Problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
 from mcpgen.load.messages import describe, near
@@ -18,11 +24,7 @@ from mcpgen.model import MCPServer
 from mcpgen.model.kube import EMBEDDED_ERROR
 from mcpgen.model.server import API_VERSION, KIND
 
-YAML_SUFFIXES = (".yaml", ".yml")
 _API_GROUP = API_VERSION.split("/")[0]
-
-Pos = tuple[int, int]
-PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,80 +38,6 @@ class Loaded:
 class LoadResult:
     servers: list[Loaded] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Positions:
-    """Where each value (and each mapping key) of one document stands."""
-
-    values: dict[PathKey, Pos] = field(default_factory=dict)
-    keys: dict[PathKey, Pos] = field(default_factory=dict)
-
-    def at(self, path: PathKey, *, key: bool = False) -> Pos:
-        table = self.keys if key else self.values
-        for cut in range(len(path), -1, -1):
-            pos = table.get(path[:cut]) or self.values.get(path[:cut])
-            if pos is not None:
-                return pos
-        return (1, 1)
-
-
-def _yaml() -> Any:
-    from ruamel.yaml import YAML  # deferred: ruamel costs ~30 ms to import
-
-    return YAML(typ="rt")
-
-
-@cache
-def _safe_yaml() -> Any:
-    """One loader for every file: building a YAML() costs more than reading a small spec.
-
-    Dropped after any failure (`_fast_documents`), so no half-done state is reused.
-    """
-    from ruamel.yaml import YAML
-
-    from mcpgen.load.quick import quick_resolver
-
-    yaml = YAML(typ="safe")
-    yaml.Resolver = quick_resolver()
-    return yaml
-
-
-def _plain(node: Any, path: PathKey, pos: _Positions) -> Any:
-    """ruamel's round-trip tree as plain Python, recording positions on the way."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarbool import ScalarBoolean
-
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key, value in node.items():
-            sub = (*path, str(key))
-            # A key brought in by a merge (`<<: *base`) stands where the merge does.
-            k_line, k_col, v_line, v_col = (node.lc.data or {}).get(
-                key, (node.lc.line, node.lc.col, node.lc.line, node.lc.col)
-            )
-            pos.keys[sub] = (k_line + 1, k_col + 1)
-            pos.values[sub] = (v_line + 1, v_col + 1)
-            out[str(key) if isinstance(key, str) else key] = _plain(value, sub, pos)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, value in enumerate(node):
-            line, col = node.lc.item(i)
-            pos.values[(*path, i)] = (line + 1, col + 1)
-            items.append(_plain(value, (*path, i), pos))
-        return items
-    if isinstance(node, ScalarBoolean):
-        return bool(node)
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool):
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
@@ -133,15 +61,8 @@ def _is_union_tag(part: str) -> bool:
     return part in ("int", "str", "bool", "float") or "[" in part or part.startswith("constrained")
 
 
-def _dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
 def _validation_problems(
-    exc: ValidationError, data: Any, pos: _Positions, file: str
+    exc: ValidationError, data: Any, pos: Positions, file: str
 ) -> list[Problem]:
     by_path: dict[PathKey, dict[str, Any]] = {}
     for error in exc.errors():
@@ -164,7 +85,7 @@ def _validation_problems(
         else:
             line, col = pos.at(path, key=details["type"] == "extra_forbidden")
             message = describe(details, MCPServer, path)
-        problem = Problem(file, line, col, _dotted(path), message)
+        problem = Problem(file, line, col, dotted(path), message)
         found.append((details["type"] == "missing", problem))
     # Where two stand at one place (a misspelt key at the top of its document), the
     # unknown field that says what was meant comes before the field it leaves missing.
@@ -172,57 +93,8 @@ def _validation_problems(
     return [problem for _, problem in found]
 
 
-def _yaml_problem(exc: Exception, file: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {context + ', ' if context else ''}{problem}"
-    if "'\\t'" in message:
-        message += " (YAML forbids tabs for indentation; use spaces)"
-    return Problem(file, line, col, "", message)
-
-
 def _refused(exc: Refused, file: str) -> Problem:
     return Problem(file, exc.line, exc.column, "", f"{exc.message}; {exc.fix}")
-
-
-Document = tuple[int, Any, "_Positions | None"]  # start line, data, where its values stand
-
-
-def _fast_documents(text: str) -> list[Document] | None:
-    """The C parser without positions: seven times faster than the round-trip loader.
-
-    None when it cannot take the text; the round-trip path then says why, with positions.
-    """
-    yaml = _safe_yaml()
-    try:
-        documents = [
-            (node.start_mark.line + 1, yaml.constructor.construct_document(node), None)
-            for node in yaml.compose_all(text)
-            if node is not None
-        ]
-    except Exception:  # any refusal: the round-trip path reports it properly
-        _safe_yaml.cache_clear()
-        return None
-    return [doc for doc in documents if doc[1] is not None]  # empty documents, as `---` alone
-
-
-def _positioned_documents(text: str, file: str) -> list[Document]:
-    try:
-        documents = list(_yaml().load_all(text))
-    except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
-        raise LoadError([_yaml_problem(exc, file)]) from None
-    out: list[Document] = []
-    for doc in documents:
-        if doc is None:
-            continue
-        pos = _Positions()
-        line = getattr(getattr(doc, "lc", None), "line", 0) + 1
-        pos.values[()] = (line, 1)  # a missing top-level field points at its document
-        data = _plain(doc, (), pos)
-        out.append((line, data, pos))
-    return out
 
 
 def _ours(data: dict[Any, Any]) -> bool:
@@ -248,12 +120,12 @@ def _ours(data: dict[Any, Any]) -> bool:
     return not foreign and any(near(kind, KIND) for kind in kinds)
 
 
-def _check(documents: list[Document], file: str) -> tuple[list[Loaded], list[str], list[Problem]]:
+def _check(documents: list[Parsed], file: str) -> tuple[list[Loaded], list[str], list[Problem]]:
     loaded: list[Loaded] = []
     notes: list[str] = []
     problems: list[Problem] = []
     for start, data, found in documents:
-        pos = found or _Positions()
+        pos = found or Positions()
         if not isinstance(data, dict):
             problems.append(Problem(file, start, 1, "", "a document must be a mapping"))
             continue
@@ -287,11 +159,11 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
         raise LoadError([_refused(exc, file)]) from None
     # What the C parser refuses, its composer refuses too: go straight to the reader
     # that says why.
-    fast = _fast_documents(text) if parsed else None
+    fast = spec_documents_fast(text) if parsed else None
     checked = _check(fast, file) if fast is not None else None
     if checked is None or checked[2]:
         # Something is wrong: read again with positions, so every problem names its line.
-        checked = _check(_positioned_documents(text, file), file)
+        checked = _check(spec_documents(text, file), file)
     loaded, notes, problems = checked
     if problems:
         raise LoadError(problems)
@@ -300,33 +172,18 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
     return result
 
 
-def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
-    for raw in paths:
-        if raw == "-":
-            yield raw, None
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.suffix in YAML_SUFFIXES and found.is_file():
-                    yield str(found), found
-        elif path.exists():
-            yield raw, path
-        elif glob.has_magic(raw):
-            matches = sorted(glob.glob(raw, recursive=True))
-            if not matches:
-                raise LoadError([Problem(raw, 1, 1, "", "no file matches this pattern")])
-            for match in matches:
-                yield match, Path(match)
-        else:
-            raise LoadError([Problem(raw, 1, 1, "", "no such file or directory")])
-
-
 def load_paths(paths: Iterable[str]) -> LoadResult:
     """Load every MCPServer under `paths`; all problems of all files, or nothing."""
     result = LoadResult()
     problems: list[Problem] = []
-    for name, path in _expand(paths):
+    for item in expand(paths):
+        if isinstance(item, Missing):
+            if item.why == "no .yaml or .yml files in this directory":
+                continue  # nothing to load there; "no MCPServer documents" stops an empty run
+            # A path that names nothing ends the run at once (problems found in files
+            # before it are not reported: unchanged from before the reader was shared).
+            raise LoadError([Problem(item.name, 1, 1, "", item.why)])
+        name, path = item
         try:
             text = read_bounded(path)
         except (OSError, UnicodeDecodeError) as exc:

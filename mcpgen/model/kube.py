@@ -23,6 +23,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from mcpgen.diagnostics import PathKey, dotted
 from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
 from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_folder
 
@@ -55,15 +56,13 @@ _TYPE_NAMES = {
     "array": "a list",
 }
 
-Path = tuple[str | int, ...]
-
 
 # A NamedTuple, not a dataclass: this module is imported on every run, and building a
 # dataclass costs more than the rest of it.
 class Found(NamedTuple):
     """One problem inside an embedded object, relative to the object itself."""
 
-    path: Path
+    path: PathKey
     message: str
     at_key: bool = False  # an unknown field stands at its key, not at its value
 
@@ -71,7 +70,7 @@ class Found(NamedTuple):
 def embedded_error(problems: list[Found]) -> PydanticCustomError:
     """The error that carries `problems` to the loader; its text alone still says the first."""
     first = problems[0]
-    where = _dotted(first.path)
+    where = dotted(first.path)
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     summary = f"{where + ': ' if where else ''}{first.message}{more}"
     return PydanticCustomError(
@@ -105,13 +104,6 @@ class Upstream:
         if problems:
             raise embedded_error(problems)
         return value
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 @cache
@@ -189,7 +181,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else f"{text[:75]} ...{text[-1]}"
 
 
-def _non_string_key(node: Any, path: Path = ()) -> Path | None:
+def _non_string_key(node: Any, path: PathKey = ()) -> PathKey | None:
     # YAML reads `1:` or `yes:` as a number or a boolean; JSON (and the API server) has
     # string keys only, and jsonschema-rs refuses anything else outright.
     if isinstance(node, dict):
@@ -222,7 +214,7 @@ def check(definition: str, value: Any) -> list[Found]:
 
 
 def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
-    path: Path = tuple(error.instance_path)
+    path: PathKey = tuple(error.instance_path)
     kind = error.kind.name
     schema_path = list(error.schema_path)
     if kind == "additionalProperties":

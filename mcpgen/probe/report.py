@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mcpgen.detect.actions import Era, Request, State, Verdict
+from mcpgen.diagnostics import Finding
 
 
 @dataclass(slots=True)
@@ -115,7 +116,7 @@ class ProbeReport:
             "era": v.era.value if v.era else None,
             "supportedVersions": list(v.supported_versions),
             "tools": list(v.tools) if v.tools is not None else None,
-            "issues": [i.as_dict() for i in v.issues],
+            "issues": [_issue_json(i) for i in v.issues],
             "requests": [e.as_dict() for e in self.exchanges],
             "elapsedMs": round(self.elapsed_ms, 2),
         }
@@ -149,7 +150,7 @@ class ProbeReport:
             took = f"{ex.finished_ms - ex.started_ms:.1f} ms" if ex.finished_ms else ""
             lines.append(f"    {ex.method} {ex.url} ({ex.purpose}) -> {outcome}  {took}".rstrip())
         lines.append("  issues:" if v.issues else "  issues: none")
-        lines.extend(f"    {i.level} {i.code}: {i.message}" for i in v.issues)
+        lines.extend(f"    {i.severity} {i.code}: {i.message}" for i in v.issues)
         return "\n".join(lines)
 
     def summary(self) -> str:
@@ -160,7 +161,9 @@ class ProbeReport:
             era = f" {v.era.value}" if v.era else ""
             what = f"{v.protocol}{era}  {info.get('name', '?')} {info.get('version', '')}".rstrip()
             return f"ok    {what}  {self.url}  {self.elapsed_ms:.0f} ms"
-        worst = next((i for i in v.issues if i.level == "error"), v.issues[0] if v.issues else None)
+        worst = next(
+            (i for i in v.issues if i.severity == "error"), v.issues[0] if v.issues else None
+        )
         why = f"{worst.code} {worst.message}" if worst else v.state.value
         label = "AUTH" if v.state is State.AUTH_REQUIRED else "FAIL"
         return f"{label}  {self.url}: {why}"
@@ -190,3 +193,9 @@ def deployment(v: Verdict) -> str | None:
     if v.session_managed is False:
         return "legacy clients only, no sessions issued: any replica can serve any request"
     return None
+
+
+def _issue_json(i: Finding) -> dict[str, str]:
+    # "level", not "severity": the key the probe's JSON (and the chart's test hook) has
+    # always used.
+    return {"level": i.severity, "code": i.code, "message": i.message}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mcpgen.detect.era import era_of
 from mcpgen.detect.infer import Inference, infer
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model import MCPServer
 from mcpgen.rules.labels import common_labels, selector_labels
 from mcpgen.rules.network import network_policy
@@ -39,7 +39,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     name, namespace = server.metadata.name, server.metadata.namespace
     inference = inference or infer(spec)
     protocol = inference.protocol
-    diagnostics: list[Diagnostic] = detection_diagnostics(inference, spec)
+    diagnostics: list[Finding] = detection_diagnostics(inference, spec)
 
     era = era_of(protocol, spec.transport.config.http.protocol_versions)
     diagnostics += deprecation_diagnostics(protocol)

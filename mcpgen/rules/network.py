@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model import MCPServer
 from mcpgen.rules.labels import selector_labels
 from mcpgen.rules.workload import METRICS_PORT_NAME, mcp_port_name
@@ -51,7 +51,7 @@ def _peers(server: MCPServer, provider: str | None) -> list[dict[str, Any]] | No
 
 def network_policy(
     server: MCPServer, provider: str | None
-) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+) -> tuple[dict[str, Any] | None, list[Finding]]:
     spec = server.spec
     policy = spec.network_policy
     if not policy.enabled:
@@ -75,10 +75,10 @@ def network_policy(
     }
     if policy.egress is not None:
         body["egress"] = list(policy.egress)
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     if peers is None:
         found.append(
-            Diagnostic(
+            Finding(
                 "NET001",
                 "info",
                 f"the {provider} load balancer reaches the pods from outside any namespace, so "

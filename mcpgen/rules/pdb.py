@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import SSE_PDB_MIN_AVAILABLE, MCPServerSpec
 
 FIELD = "spec.pdb"
@@ -29,7 +29,7 @@ def pods(value: object, floor: int) -> int | None:
 
 def pdb_budget(
     spec: MCPServerSpec, protocol: str
-) -> tuple[dict[str, object] | None, list[Diagnostic]]:
+) -> tuple[dict[str, object] | None, list[Finding]]:
     """The PDB's spec bound (minAvailable or maxUnavailable), or None for no PDB."""
     pdb = spec.pdb
     floor = replica_floor(spec)
@@ -40,7 +40,7 @@ def pdb_budget(
         return None, []
     if floor <= 1:
         return None, [
-            Diagnostic(
+            Finding(
                 "PDB001",
                 "warning",
                 f"no PodDisruptionBudget: with {floor} replica(s) any budget would block every "
@@ -52,7 +52,7 @@ def pdb_budget(
     if pdb.max_unavailable is not None:
         if pods(pdb.max_unavailable, floor) == 0:
             return {"maxUnavailable": 1}, [
-                Diagnostic(
+                Finding(
                     "PDB003",
                     "warning",
                     f"maxUnavailable {pdb.max_unavailable!r} blocks every voluntary eviction; "
@@ -66,7 +66,7 @@ def pdb_budget(
         if (pods(pdb.min_available, floor) or 0) >= floor:
             chosen = floor - 1
             return {"minAvailable": chosen}, [
-                Diagnostic(
+                Finding(
                     "PDB003",
                     "warning",
                     f"minAvailable {pdb.min_available!r} is not below the {floor} replicas, so it "
@@ -83,4 +83,4 @@ def pdb_budget(
     )
     if chosen < SSE_PDB_MIN_AVAILABLE:
         why += f" ({SSE_PDB_MIN_AVAILABLE} would block every eviction with {floor} replicas)"
-    return {"minAvailable": chosen}, [Diagnostic("PDB002", "info", why, "", FIELD)]
+    return {"minAvailable": chosen}, [Finding("PDB002", "info", why, "", FIELD)]

@@ -7,7 +7,7 @@ from typing import Any
 
 from mcpgen.detect.era import Era
 from mcpgen.detect.infer import Inference
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 
 Obj = dict[str, Any]
 
@@ -33,7 +33,7 @@ class Plan:
     service_monitor: Obj | None
     provider: str | None  # the ingress controller, router or mesh, when exposed
     proxy: dict[str, Obj | None]  # PROXY_KINDS -> object body, or None when not emitted
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    diagnostics: tuple[Finding, ...] = field(default=())
 
     @property
     def protocol(self) -> str:

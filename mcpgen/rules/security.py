@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import MCPServerSpec, Security
 
 SECCOMP = {"type": "RuntimeDefault"}
@@ -30,7 +30,7 @@ def container_security_context(sec: Security) -> dict[str, Any]:
     return ctx
 
 
-def security_diagnostics(sec: Security) -> list[Diagnostic]:
+def security_diagnostics(sec: Security) -> list[Finding]:
     weakened = []
     if not sec.run_as_non_root:
         weakened.append("runAsNonRoot: false")
@@ -41,7 +41,7 @@ def security_diagnostics(sec: Security) -> list[Diagnostic]:
     if not weakened:
         return []
     return [
-        Diagnostic(
+        Finding(
             "SEC001",
             "warning",
             f"{', '.join(weakened)}: the pod no longer meets Pod Security Standards "
@@ -52,12 +52,12 @@ def security_diagnostics(sec: Security) -> list[Diagnostic]:
     ]
 
 
-def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
+def hardening_diagnostics(spec: MCPServerSpec) -> list[Finding]:
     """What a scanner (checkov, kube-score) would flag, said once with the fix."""
-    out: list[Diagnostic] = []
+    out: list[Finding] = []
     if not spec.security.read_only_root_filesystem:
         out.append(
-            Diagnostic(
+            Finding(
                 "SEC002",
                 "warning",
                 "the root filesystem is writable: anything that breaks into the server can "
@@ -70,7 +70,7 @@ def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
     name = image.rsplit("/", 1)[-1]
     if "@" not in image and (":" not in name or name.endswith(":latest")):
         out.append(
-            Diagnostic(
+            Finding(
                 "SEC003",
                 "warning",
                 f"image {image} has no fixed tag: each pod may run a different build, and a "
@@ -82,7 +82,7 @@ def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
     for volume in spec.pod_template.volumes:
         if "hostPath" in volume:
             out.append(
-                Diagnostic(
+                Finding(
                     "SEC004",
                     "warning",
                     f"volume {volume.get('name')} mounts a path of the node (hostPath "
@@ -94,7 +94,7 @@ def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
             )
     if spec.service.type == "LoadBalancer" and not spec.service.load_balancer_source_ranges:
         out.append(
-            Diagnostic(
+            Finding(
                 "SEC005",
                 "warning",
                 "a LoadBalancer Service with no source ranges admits the whole internet to "
@@ -107,7 +107,7 @@ def hardening_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
     ingress = spec.ingress
     if ingress.enabled and ingress.host and ingress.tls is None:
         out.append(
-            Diagnostic(
+            Finding(
                 "SEC006",
                 "warning",
                 f"ingress host {ingress.host} is served without TLS: tokens and tool results "

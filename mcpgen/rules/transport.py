@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mcpgen.detect.era import MODERN_REVISION, Era
 from mcpgen.detect.infer import Inference
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec
 from mcpgen.rules.scale import scaled_out
 
@@ -48,7 +48,7 @@ def grace_period(spec: MCPServerSpec, protocol: str) -> int | None:
 
 def session_affinity(
     spec: MCPServerSpec, protocol: str, era: Era | None
-) -> tuple[bool, list[Diagnostic]]:
+) -> tuple[bool, list[Finding]]:
     """One affinity decision for the Service and the proxy, by protocol and era.
 
     Affinity exists only for 2025 sessions. It is never keyed on Mcp-Session-Id:
@@ -62,7 +62,7 @@ def session_affinity(
         if not scaled:
             return False, []
         return False, [
-            Diagnostic(
+            Finding(
                 "SSE002",
                 "warning",
                 "more than one pod serves a legacy SSE server without session affinity: a "
@@ -78,7 +78,7 @@ def session_affinity(
         return _dual_affinity(http.session_management, http.legacy_session_affinity, scaled)
     if http.session_management and scaled:
         return True, [
-            Diagnostic(
+            Finding(
                 "SHR001",
                 "warning",
                 "stateful Streamable HTTP sessions on more than one pod: ClientIP affinity is "
@@ -93,11 +93,11 @@ def session_affinity(
     return False, []
 
 
-def _modern_has_no_sessions(stateful: bool, pin: bool) -> list[Diagnostic]:
+def _modern_has_no_sessions(stateful: bool, pin: bool) -> list[Finding]:
     if not (stateful or pin):
         return []
     return [
-        Diagnostic(
+        Finding(
             "SHR003",
             "warning",
             "sessionManagement or legacySessionAffinity is set, but the server speaks only "
@@ -110,12 +110,12 @@ def _modern_has_no_sessions(stateful: bool, pin: bool) -> list[Diagnostic]:
     ]
 
 
-def _dual_affinity(stateful: bool, pin: bool, scaled: bool) -> tuple[bool, list[Diagnostic]]:
+def _dual_affinity(stateful: bool, pin: bool, scaled: bool) -> tuple[bool, list[Finding]]:
     if not (stateful and scaled):
         return False, []
     if pin:
         return True, [
-            Diagnostic(
+            Finding(
                 "SHR002",
                 "warning",
                 "ClientIP affinity keeps each 2025 client's session on the pod that created it; "
@@ -126,7 +126,7 @@ def _dual_affinity(stateful: bool, pin: bool, scaled: bool) -> tuple[bool, list[
             )
         ]
     return False, [
-        Diagnostic(
+        Finding(
             "SHR004",
             "info",
             f"dual-era server on more than one pod: clients that speak MCP {MODERN_REVISION} "
@@ -139,11 +139,11 @@ def _dual_affinity(stateful: bool, pin: bool, scaled: bool) -> tuple[bool, list[
     ]
 
 
-def deprecation_diagnostics(protocol: str) -> list[Diagnostic]:
+def deprecation_diagnostics(protocol: str) -> list[Finding]:
     if protocol != "sse":
         return []
     return [
-        Diagnostic(
+        Finding(
             "SSE010",
             "warning",
             f"the HTTP+SSE transport is Deprecated as of MCP {MODERN_REVISION} (SEP-2596): "
@@ -156,11 +156,11 @@ def deprecation_diagnostics(protocol: str) -> list[Diagnostic]:
     ]
 
 
-def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Finding]:
+    out: list[Finding] = []
     if inference.defaulted:
         out.append(
-            Diagnostic(
+            Finding(
                 "DET001",
                 "warning",
                 "protocol is auto and nothing in args, env or path names a transport; "
@@ -172,7 +172,7 @@ def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Dia
         )
     for signal in inference.conflicts:
         out.append(
-            Diagnostic(
+            Finding(
                 "DET002",
                 "warning",
                 f"{signal.source} says {signal.protocol} ({signal.evidence}) but "
@@ -183,7 +183,7 @@ def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Dia
         )
     for signal in inference.non_http:
         out.append(
-            Diagnostic(
+            Finding(
                 "DET003",
                 "warning",
                 f"{signal.source} selects a non-HTTP transport ({signal.evidence}): no Service "
@@ -195,7 +195,7 @@ def detection_diagnostics(inference: Inference, spec: MCPServerSpec) -> list[Dia
         )
     if spec.transport.type == "custom":
         out.append(
-            Diagnostic(
+            Finding(
                 "TRN001",
                 "warning",
                 "transport.type custom: mcpgen renders an HTTP server; the container must "

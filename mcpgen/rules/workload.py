@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model import MCPServer
 from mcpgen.model.spec import DEFAULT_HPA_CPU_TARGET, MCPServerSpec, ScalingBehavior
 from mcpgen.rules.labels import selector_labels
@@ -260,13 +260,13 @@ def hpa_spec(spec: MCPServerSpec) -> dict[str, Any] | None:
     return out
 
 
-def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Diagnostic]:
+def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Finding]:
     """Probes, drain and scaling checked against each other."""
-    out: list[Diagnostic] = []
+    out: list[Finding] = []
     hc = spec.health_check
     if not hc.enabled:
         out.append(
-            Diagnostic(
+            Finding(
                 "HLT001",
                 "warning",
                 "healthCheck is off: pods count as ready the moment they start, so a rollout "
@@ -278,7 +278,7 @@ def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Diagnos
         )
     elif hc.liveness.enabled:
         out.append(
-            Diagnostic(
+            Finding(
                 "HLT002",
                 "info",
                 "liveness is on: each restart it causes drops every open stream of the pod",
@@ -289,7 +289,7 @@ def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Diagnos
     effective = grace if grace is not None else KUBERNETES_GRACE_SECONDS
     if spec.drain.pre_stop_seconds and spec.drain.pre_stop_seconds >= effective:
         out.append(
-            Diagnostic(
+            Finding(
                 "DRN001",
                 "error",
                 f"drain.preStopSeconds ({spec.drain.pre_stop_seconds}) is not shorter than the "
@@ -304,7 +304,7 @@ def workload_diagnostics(spec: MCPServerSpec, grace: int | None) -> list[Diagnos
     return out
 
 
-def _hpa_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
+def _hpa_diagnostics(spec: MCPServerSpec) -> list[Finding]:
     hpa = spec.hpa
     if not hpa.enabled:
         return []
@@ -316,7 +316,7 @@ def _hpa_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
     for resource, target in (("cpu", cpu), ("memory", hpa.target_memory_utilization_percentage)):
         if target is not None and resource not in requests:
             out.append(
-                Diagnostic(
+                Finding(
                     "HPA001",
                     "warning",
                     f"the HPA targets {target}% {resource} utilization, but the container "

@@ -7,7 +7,7 @@ workloads and what surrounds them, `policy` and `proxies` hold the rules,
 `output` one writer per format, and `run` wires them together.
 """
 
-from mcpgen.validate.findings import Finding
+from mcpgen.diagnostics import Finding
 from mcpgen.validate.run import Options, validate_paths, validate_sources, validate_text
 
 __all__ = ["Finding", "Options", "validate_paths", "validate_sources", "validate_text"]

@@ -1,10 +1,9 @@
-"""Findings as data, and the codes that are not policy (those live in policy.CODES)."""
+"""The codes of validate that are not policy (those live in policy.CODES); the finding
+type itself is `mcpgen.diagnostics.Finding`, shared with the rules and the probe."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
-from mcpgen.diagnostics import SEVERITY_RANK, Severity
+from mcpgen.diagnostics import Severity
 
 # Reading and schema codes; one stable code per kind of problem.
 INPUT_CODES: dict[str, tuple[Severity, str]] = {
@@ -20,38 +19,3 @@ INPUT_CODES: dict[str, tuple[Severity, str]] = {
     "MCP001": ("error", "an MCPServer breaks the model (the same check `mcpgen render` does)"),
     "KCF001": ("error", "kubeconform could not validate a resource"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    severity: Severity
-    resource: str  # "Deployment mcp/everything-sse", or "" for a file-level problem
-    file: str
-    line: int
-    message: str
-    fix: str = ""
-    field: str = ""  # dotted path inside the document, when there is one
-    column: int = 0  # 0: only the line is known (the model's check knows the column too)
-
-    @property
-    def where(self) -> str:
-        """The line, and the column when it is known: `12` or `12:7`."""
-        return f"{self.line}:{self.column}" if self.column else str(self.line)
-
-    def at_least(self, severity: str) -> bool:
-        return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.code)
-
-
-def dotted(path: tuple[str | int, ...] | list[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mcpgen.validate.findings import Finding, dotted
+from mcpgen.diagnostics import Finding, PathKey, dotted
 from mcpgen.validate.registry import SchemaRegistry
-from mcpgen.validate.resources import STDIN_NAME, PathKey, Resource, Source, dig
+from mcpgen.validate.resources import STDIN_NAME, Resource, Source, dig
 from mcpgen.validate.schema_check import Result
 
 EXECUTABLE = "kubeconform"
@@ -84,12 +84,11 @@ def _finding(resource: Resource, code: str, message: str, path: PathKey = ()) ->
     return Finding(
         code,
         "error",
-        str(resource.signature),
-        resource.file,
-        resource.line_of(path) if path else resource.line,
         f"{where}: {message}" if where else message,
-        "",
-        where,
+        field=where,
+        resource=str(resource.signature),
+        file=resource.file,
+        line=resource.line_of(path) if path else resource.line,
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from mcpgen.diagnostics import Finding
 from mcpgen.load import LoadError, load_text
 from mcpgen.model.server import API_VERSION, KIND
-from mcpgen.validate.findings import Finding
 from mcpgen.validate.resources import Resource
 
 _GROUP = API_VERSION.split("/")[0]
@@ -24,13 +24,12 @@ def check_model(resource: Resource) -> list[Finding]:
             Finding(
                 "MCP001",
                 "error",
-                str(resource.signature),
-                resource.file,
-                problem.line + resource.offset,
                 f"{problem.field}: {problem.message}" if problem.field else problem.message,
-                "",
-                problem.field,
-                problem.column,
+                field=problem.field,
+                resource=str(resource.signature),
+                file=resource.file,
+                line=problem.line + resource.offset,
+                column=problem.column,
             )
             for problem in exc.problems
         ]

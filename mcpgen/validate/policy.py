@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mcpgen.diagnostics import Severity
+from mcpgen.diagnostics import Finding, PathKey, Severity, dotted
 from mcpgen.model.spec import SSEConfig
 from mcpgen.rules.pdb import pods
 from mcpgen.rules.transport import PROTOCOL_ANNOTATION
 from mcpgen.upstream import KUBERNETES_GRACE_SECONDS, KUBERNETES_MAX_UNAVAILABLE
-from mcpgen.validate.findings import Finding, dotted
-from mcpgen.validate.resources import PathKey, Resource, dig
+from mcpgen.validate.resources import Resource, dig
 from mcpgen.validate.workloads import Proxy, Workload
 
 
@@ -116,12 +115,12 @@ def _finding(
     return Finding(
         code,
         severity,
-        str(resource.signature),
-        resource.file,
-        resource.line_of(path, key=key),
         message,
-        fix,
-        dotted(path),
+        fix=fix,
+        field=dotted(path),
+        resource=str(resource.signature),
+        file=resource.file,
+        line=resource.line_of(path, key=key),
     )
 
 

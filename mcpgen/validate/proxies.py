@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mcpgen.diagnostics import Severity
+from mcpgen.diagnostics import PathKey, Severity
 from mcpgen.rules.providers import alb as alb_rules
 from mcpgen.rules.providers import gce as gce_rules
 from mcpgen.rules.providers import haproxy as haproxy_rules
@@ -21,7 +21,6 @@ from mcpgen.rules.providers import nginx as nginx_rules
 from mcpgen.rules.providers import openshift as openshift_rules
 from mcpgen.validate.resources import Resource, dig
 
-PathKey = tuple[str | int, ...]
 # ingress-nginx's own default for proxy-read-timeout and proxy-send-timeout (seconds).
 NGINX_DEFAULT_TIMEOUT = 60
 # A stream idle this long at the proxy is cut; what mcpgen renders is well above it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mcpgen.validate.findings import Finding
+from mcpgen.diagnostics import Finding
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

@@ -11,10 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from mcpgen.diagnostics import SEVERITY_RANK
+from mcpgen.diagnostics import SEVERITY_RANK, Finding
 from mcpgen.load.errors import cut
 from mcpgen.load.limits import MAX_FINDINGS_PER_FILE
-from mcpgen.validate.findings import Finding
 from mcpgen.validate.model_check import check_model, is_mcpserver
 from mcpgen.validate.policy import check_workload
 from mcpgen.validate.registry import DEFAULT_KUBERNETES_VERSION, SchemaLocation, SchemaRegistry
@@ -111,12 +110,11 @@ def _bounded(findings: list[Finding], report: Report) -> list[Finding]:
             Finding(
                 worst.code,
                 worst.severity,
-                "",
-                file,
-                rest[-1].line,
                 f"{len(rest)} more findings in this file are not shown "
                 f"(MAX_FINDINGS_PER_FILE = {MAX_FINDINGS_PER_FILE})",
-                "fix the findings above and run again",
+                fix="fix the findings above and run again",
+                file=file,
+                line=rest[-1].line,
             )
         )
     return sorted(kept, key=lambda f: f.sort_key) if dropped else kept

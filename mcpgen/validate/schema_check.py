@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mcpgen.diagnostics import Finding, dotted
 from mcpgen.upstream import kind_of, quoting_hint
-from mcpgen.validate.findings import Finding, dotted
 from mcpgen.validate.registry import SchemaFile, SchemaRegistry
 from mcpgen.validate.resources import Resource, dig
 
@@ -128,16 +128,16 @@ class SchemaChecker:
         return Finding(
             "SCH002",
             "error",
-            str(sig),
-            resource.file,
-            resource.line,
             f"no schema for {sig.api_version} {sig.kind} (looked in {where}"
             + "".join(f", {loc.text}" for loc in self.registry.locations)
             + ")",
-            "check apiVersion and kind for typos; for a custom resource pass "
+            fix="check apiVersion and kind for typos; for a custom resource pass "
             "--schema-location with its JSON Schema (a folder, a file, or a template such "
             "as 'crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json'), "
             "or --ignore-missing-schemas to skip it",
+            resource=str(sig),
+            file=resource.file,
+            line=resource.line,
         )
 
     def _schema_node(self, schema: SchemaFile, path: list[Any]) -> Any:
@@ -163,12 +163,12 @@ class SchemaChecker:
             return Finding(
                 "SCH001",
                 "error",
-                sig,
-                resource.file,
-                resource.line_of(at, key=key),
                 f"{where}: {message}" if where else message,
-                fix,
-                where,
+                fix=fix,
+                field=where,
+                resource=sig,
+                file=resource.file,
+                line=resource.line_of(at, key=key),
             )
 
         if kind == "additionalProperties":
@@ -201,9 +201,8 @@ def _not_an_object(resource: Resource, missing: str) -> Finding:
     return Finding(
         "SCH003",
         "error",
-        "",
-        resource.file,
-        resource.line,
         f"not a Kubernetes object: the document needs {missing}",
-        "give every document apiVersion, kind and metadata.name",
+        fix="give every document apiVersion, kind and metadata.name",
+        file=resource.file,
+        line=resource.line,
     )

@@ -21,8 +21,6 @@ from mcpgen.rules.transport import PROTOCOL_ANNOTATION
 from mcpgen.validate.proxies import PROVIDERS, ProxyRules, ingress_backends, ingress_paths
 from mcpgen.validate.resources import Resource, dig
 
-PathKey = tuple[str | int, ...]
-
 
 def _mapping(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}

@@ -74,7 +74,7 @@ def test_each_hostile_server_fails_in_time_with_a_reason(
     took = time.monotonic() - started
     v = report.verdict
     assert v.state is State.FAILED, report.text()
-    errors = [i for i in v.issues if i.level == "error"]
+    errors = [i for i in v.issues if i.severity == "error"]
     assert [i.code for i in errors] == [code], report.text()
     assert words in errors[0].message
     assert took < deadline + SLACK, f"{path} took {took:.2f}s"
@@ -113,7 +113,7 @@ def test_the_deadline_also_covers_a_tls_handshake_that_trickles(
     started = time.monotonic()
     report = DRIVERS[driver](hostile.tls_url("/mcp"), ProbeOptions(timeout=DEADLINE, insecure=True))
     took = time.monotonic() - started
-    errors = [i for i in report.verdict.issues if i.level == "error"]
+    errors = [i for i in report.verdict.issues if i.severity == "error"]
     assert [i.code for i in errors] == [PRB_TIMEOUT], report.text()
     assert f"the deadline of {DEADLINE:g} s passed" in errors[0].message
     assert took < DEADLINE + SLACK, f"took {took:.2f}s"
@@ -181,7 +181,7 @@ def test_a_stream_declaring_another_charset_is_warned_of_and_still_read(
 ) -> None:
     report = DRIVERS[driver](hostile.url("/latin1-stream"), OPTIONS)
     warnings = [i for i in report.verdict.issues if i.code == PRB_CHARSET]
-    assert [i.level for i in warnings] == ["warning"], report.text()
+    assert [i.severity for i in warnings] == ["warning"], report.text()
     assert "iso-8859-1" in warnings[0].message
     # The stream is read as UTF-8 anyway: its endpoint event was found and used.
     assert [e.method for e in report.exchanges] == ["POST", "GET", "POST"]

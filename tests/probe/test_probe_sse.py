@@ -116,7 +116,7 @@ def test_comments_and_unknown_fields() -> None:
     events, parser = parse(b": keep-alive\nfoo: bar\ndata: x\n\n")
     assert events == [Event("message", "x")]
     assert codes(parser) == {SSE_UNKNOWN_FIELD}
-    assert all(i.level == "info" for i in parser.issues)
+    assert all(i.severity == "info" for i in parser.issues)
 
 
 def test_invalid_utf8_becomes_replacement_characters() -> None:

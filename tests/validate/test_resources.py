@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from conftest import mcpgen
+from mcpgen.load.documents import split_documents
 from mcpgen.validate import validate_text
-from mcpgen.validate.resources import read_paths, read_text, split_documents
+from mcpgen.validate.resources import read_paths, read_text
 
 from .helpers import check, manifest, only
 
@@ -67,6 +68,19 @@ def test_a_broken_document_does_not_hide_the_next_one() -> None:
     (problem,) = source.problems
     assert problem.code == "YML001"
     assert problem.line in (2, 3)
+
+
+def test_duplicate_keys_and_tabs_are_yml001_at_their_line() -> None:
+    text = (
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  name: c\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: d\n"
+    )
+    duplicate, tab = read_text(text, "d.yaml").problems
+    assert (duplicate.code, duplicate.line) == ("YML001", 9)
+    assert 'duplicate key "name"' in duplicate.message
+    assert (tab.code, tab.line) == ("YML001", 14)
+    assert tab.message.endswith("(YAML forbids tabs for indentation; use spaces)")
 
 
 def test_yaml_1_1_scalars_are_what_the_api_server_gets() -> None:
@@ -175,8 +189,8 @@ def test_each_message_and_each_file_is_bounded() -> None:
 
 def test_reading_manifests_leaves_the_spec_loader_as_it_was() -> None:
     # validate reads timestamps as text; that must not leak into the spec loader.
-    from mcpgen.load.reader import _fast_documents
+    from mcpgen.load.documents import spec_documents_fast
 
     read_text("apiVersion: v1\nkind: ConfigMap\ndata: {a: 2026-01-01}\n", "c.yaml")
-    (doc,) = _fast_documents("a: 2026-01-01\n") or []
+    (doc,) = spec_documents_fast("a: 2026-01-01\n") or []
     assert doc[1] == {"a": date(2026, 1, 1)}

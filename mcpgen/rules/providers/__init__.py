@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.rules.providers import (
     alb,
@@ -65,7 +65,7 @@ def proxy(ctx: Context) -> Proxy:
     built.provider = provider
     if ctx.affinity and ctx.spec.ingress.affinity == "cookie":
         built.diagnostics.append(
-            Diagnostic(
+            Finding(
                 "ING002",
                 "warning",
                 "cookie affinity works only for clients that keep cookies between requests; "

@@ -7,7 +7,7 @@ needs `target-type: ip`; ALBs offer cookie stickiness only, source-IP is NLB-onl
 
 from __future__ import annotations
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import FIELD, Context, Proxy, info, ingress_body
 
 PREFIX = "alb.ingress.kubernetes.io/"
@@ -25,7 +25,7 @@ def build(ctx: Context) -> Proxy:
     idle = min(ctx.timeout, MAX_IDLE_TIMEOUT)
     if idle < ctx.timeout:
         diagnostics.append(
-            Diagnostic(
+            Finding(
                 "ING021",
                 "warning",
                 f"streamTimeoutSeconds {ctx.timeout} is above the ALB maximum idle timeout; "
@@ -48,7 +48,7 @@ def build(ctx: Context) -> Proxy:
         }
         if ctx.client_ip:
             diagnostics.append(
-                Diagnostic(
+                Finding(
                     "ING022",
                     "warning",
                     "ALBs cannot pin by client address; using the load balancer's cookie "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import MCPServerSpec
 
 Obj = dict[str, Any]
@@ -54,11 +54,11 @@ class Proxy:
     provider: str | None = None  # None: not exposed
     objects: dict[str, Obj] = field(default_factory=dict)  # PROXY_KINDS key -> object body
     service_annotations: dict[str, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
 
-def info(code: str, message: str) -> Diagnostic:
-    return Diagnostic(code, "info", message, "", FIELD)
+def info(code: str, message: str) -> Finding:
+    return Finding(code, "info", message, "", FIELD)
 
 
 def ingress_body(ctx: Context, annotations: dict[str, str], class_name: str | None) -> Obj:

@@ -9,7 +9,7 @@ pinned by cookie or header.
 
 from __future__ import annotations
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import AFFINITY_COOKIE, FIELD, Context, Obj, Proxy, info
 
 
@@ -49,7 +49,7 @@ def build(ctx: Context) -> Proxy:
             "cookieConfig": {"lifetimeType": "Permanent"},
         }
         diagnostics.append(
-            Diagnostic(
+            Finding(
                 "ING061",
                 "warning",
                 "sessionPersistence is in the Gateway API experimental channel: clusters with the "

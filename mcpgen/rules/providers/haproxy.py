@@ -10,7 +10,7 @@ differ (`haproxy-ingress.github.io/`): these annotations are for haproxytech's.
 
 from __future__ import annotations
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import (
     AFFINITY_COOKIE,
     FIELD,
@@ -44,7 +44,7 @@ def build(ctx: Context) -> Proxy:
                 + (", balance source" if ctx.client_ip else "")
                 + (", cookie persistence" if ctx.cookie else ""),
             ),
-            Diagnostic(
+            Finding(
                 "ING051",
                 "warning",
                 "HAProxy's client timeout (default 50s) can only be set in the controller's "

@@ -11,7 +11,7 @@ has no per-Ingress read timeout: the entryPoint's `respondingTimeouts.readTimeou
 
 from __future__ import annotations
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import (
     AFFINITY_COOKIE,
     FIELD,
@@ -40,7 +40,7 @@ def build(ctx: Context) -> Proxy:
             f"Traefik: ServersTransport with no response-header timeout and "
             f"{ctx.timeout}s idle connections; streams are flushed as they come",
         ),
-        Diagnostic(
+        Finding(
             "ING041",
             "warning",
             "Traefik's entryPoint readTimeout (default 60s) is static configuration that no "
@@ -59,7 +59,7 @@ def build(ctx: Context) -> Proxy:
         }
         if ctx.client_ip:
             diagnostics.append(
-                Diagnostic(
+                Finding(
                     "ING042",
                     "warning",
                     "Traefik cannot pin by client address; using a sticky cookie, which only "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from mcpgen.validate.findings import Finding
+from mcpgen.diagnostics import Finding
 from mcpgen.validate.report import Summary
 
 Echo = Callable[[str], None]

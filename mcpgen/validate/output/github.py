@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mcpgen.validate.findings import Finding
+from mcpgen.diagnostics import Finding
 from mcpgen.validate.output import Echo
 from mcpgen.validate.report import Summary
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mcpgen.validate.findings import Finding
+from mcpgen.diagnostics import Finding
 from mcpgen.validate.output import Echo
 from mcpgen.validate.report import Summary
 
@@ -15,7 +15,22 @@ class JSONWriter:
         self.findings: list[dict[str, object]] = []
 
     def write(self, finding: Finding) -> None:
-        self.findings.append(finding.as_dict())
+        self.findings.append(_as_json(finding))
 
     def flush(self, summary: Summary) -> None:
         self.echo(json.dumps({"findings": self.findings, "summary": summary.as_dict()}, indent=2))
+
+
+def _as_json(f: Finding) -> dict[str, object]:
+    """The keys, and their order, that `mcpgen validate -o json` has always printed."""
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "resource": f.resource,
+        "file": f.file,
+        "line": f.line,
+        "message": f.message,
+        "fix": f.fix,
+        "field": f.field,
+        "column": f.column,
+    }
