@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcpgen.diagnostics import Diagnostic
+from mcpgen.diagnostics import Finding
 from mcpgen.model.spec import (
     BRIDGE_VERSION,
     DEFAULT_BRIDGE_IMAGE,
@@ -129,12 +129,12 @@ def liveness_check(spec: MCPServerSpec) -> dict[str, Any]:
     return {"exec": {"command": ["python3", "-c", LIVENESS_SCRIPT, url]}}
 
 
-def stdio_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
+def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
     if spec.transport.type != "stdio":
         return []
     if not bridged(spec):
         return [
-            Diagnostic(
+            Finding(
                 "STD003",
                 "warning",
                 "transport.type stdio with no command: the server is the image's ENTRYPOINT, "
@@ -146,10 +146,10 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
                 "spec.command",
             )
         ]
-    out: list[Diagnostic] = []
+    out: list[Finding] = []
     if scaled_out(spec):
         out.append(
-            Diagnostic(
+            Finding(
                 "STD001",
                 "warning",
                 "more than one pod runs this stdio server: each pod starts its own child "
@@ -161,7 +161,7 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Diagnostic]:
         )
     if spec.image.rsplit(":", 1)[0] != DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]:
         out.append(
-            Diagnostic(
+            Finding(
                 "STD002",
                 "info",
                 f"image {spec.image} must carry the bridge ({BRIDGE} {BRIDGE_VERSION} on "
