@@ -48,7 +48,9 @@ def _provider_spec(provider: str, protocol: str) -> dict[str, Any]:
 
 def bases() -> list[tuple[str, str]]:
     """(stem, YAML text of one MCPServer) for every base case, in a stable order."""
-    out = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*"))]
+    out = [
+        (p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*.yaml"))
+    ]
     for provider in PROVIDERS:
         for protocol in PROTOCOLS:
             stem = f"{provider}-{protocol}"
