@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.load.limits import Budget, Refused, check_size, check_text, read_bounded
+from mcpgen.load.plain import plain_documents
 from mcpgen.validate.findings import Finding
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -119,6 +120,10 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# Timestamps and binary stay text: that is what reaches the API server as JSON.
+_TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
+
+
 @cache
 def _yaml() -> Any:
     from ruamel.yaml import YAML  # deferred: ruamel costs ~30 ms to import
@@ -128,8 +133,7 @@ def _yaml() -> Any:
         """Its own class: add_constructor on the shared SafeConstructor would change how
         the loader reads every spec in the same process."""
 
-    # Timestamps and binary stay text: that is what reaches the API server as JSON.
-    for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
+    for tag in _TEXT_TAGS:
         ApiServerConstructor.add_constructor(tag, lambda c, node: c.construct_scalar(node))
     from mcpgen.load.quick import quick_resolver
 
@@ -212,18 +216,23 @@ def read_text(text: str, name: str) -> Source:
     for offset, chunk in split_documents(text.removeprefix("\ufeff")):
         if all(_holds_nothing(line) for line in chunk.split("\n")):
             continue
-        try:
-            # Before the C composer, which recurses per level, and before anything
-            # walks what aliases share.
-            check_text(chunk, budget)
-        except Refused as exc:
-            source.problems.append(_refused(exc, name, offset))
-            break
-        try:
-            data = yaml.load(chunk)
-        except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
-            source.problems.append(_yaml_problem(exc, chunk, name, offset))
-            continue
+        # Plain YAML (nearly every manifest): limits and data from one pass of the C parser.
+        plain = plain_documents(chunk, budget, version=(1, 1), text_tags=_TEXT_TAGS)
+        if plain is not None and len(plain) <= 1:
+            data = plain[0][1] if plain else None
+        else:
+            try:
+                # Before the C composer, which recurses per level, and before anything
+                # walks what aliases share.
+                check_text(chunk, budget)
+            except Refused as exc:
+                source.problems.append(_refused(exc, name, offset))
+                break
+            try:
+                data = yaml.load(chunk)
+            except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
+                source.problems.append(_yaml_problem(exc, chunk, name, offset))
+                continue
         if data is None:
             continue
         source.resources.append(
