@@ -132,3 +132,62 @@ def test_duplicate_keys_are_still_reported_with_their_line(tmp_path: Path) -> No
 def test_lines_are_those_of_the_documents() -> None:
     got = plain_documents("# c\n---\na: 1\n---\n\n- x\n---\n")
     assert got == [(2, {"a": 1}), (5, ["x"])]
+
+
+def _composed_lines(text: str) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Where validate's composer walk puts every node and key (1-based)."""
+    from mcpgen.validate import resources
+
+    pos = resources.Positions()
+    node = resources._yaml().compose(text)
+    if node is not None:
+        resources._walk(node, (), 0, pos)
+    return pos.values, pos.keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n? [x]\n: {b: 2}\nc: [1, {d: 3}]\n",  # a complex key is skipped with its value
+        "<<: {a: 1}\nb: 2\n",
+        "a: 1\na: 2\n",
+        "- - x\n  - y\n- {a: [b]}\n",
+        "x\n",
+        "a: !!str 1\nb: !foo {c: 1}\n",
+        "# c\n\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+        "      - name: a\n        args: [x,\n          y]\n",
+    ],
+)
+def test_node_lines_are_the_composers(text: str) -> None:
+    from mcpgen.load.plain import node_lines
+
+    lines = node_lines(text)
+    assert lines is not None
+    values, keys = ({path: line + 1 for path, line in table.items()} for table in lines)
+    assert (values, keys) == _composed_lines(text)
+
+
+def test_node_lines_leave_aliases_to_the_composer() -> None:
+    from mcpgen.load.plain import node_lines
+
+    assert node_lines("a: &x {b: 1}\nc: *x\n") is None
+    assert node_lines("a: [1\n") is None
+
+
+@pytest.mark.parametrize("path", REPO_FILES[::7], ids=lambda p: str(p.relative_to(ROOT)))
+def test_node_lines_of_repository_files(path: Path) -> None:
+    from mcpgen.load.plain import node_lines
+    from mcpgen.validate.resources import split_documents
+
+    for _, chunk in split_documents(path.read_text(encoding="utf-8", errors="replace")):
+        lines = node_lines(chunk)
+        if lines is None or not chunk.strip():
+            continue
+        try:
+            expected = _composed_lines(chunk)
+        except Exception:
+            continue
+        assert (
+            {p: n + 1 for p, n in lines[0].items()},
+            {p: n + 1 for p, n in lines[1].items()},
+        ) == expected

@@ -172,3 +172,71 @@ def plain_documents(
     if budget is not None:
         budget.documents, budget.alias_nodes = trial.documents, trial.alias_nodes
     return [(line, data) for line, data in documents if data is not None]
+
+
+PathKey = tuple[str | int, ...]
+
+
+def node_lines(text: str) -> tuple[dict[PathKey, int], dict[PathKey, int]] | None:
+    """Where each node starts and each scalar key stands (0-based lines, by path), as
+    ruamel's composer marks them, from the C parser's events alone.
+
+    A key that is a mapping or a list is skipped with its value, as the composed tree's
+    walk skips it. None when the text holds an alias (its node stands where its anchor
+    does: only the composer knows) or the C parser does not read it to its end.
+    """
+    from ruamel.yaml import events as ev
+
+    try:
+        parser = _c_parser(text)
+    except UnicodeError:
+        return None
+    if parser is None:
+        return None
+    scalar, alias, mapping_start = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent
+    starts = (mapping_start, ev.SequenceStartEvent)
+    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    values: dict[PathKey, int] = {}
+    keys: dict[PathKey, int] = {}
+    # Open collections, innermost last: [path (None inside a skipped key), is a mapping,
+    # a mapping's "next node is a key" / a list's next index, the mapping's pending key].
+    stack: list[list[Any]] = []
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is alias:
+                return None
+            if kind is scalar or kind in starts:
+                line = event.start_mark.line
+                path: PathKey | None = ()
+                if stack:
+                    top = stack[-1]
+                    if top[0] is None:
+                        path = None
+                    elif not top[1]:
+                        path = (*top[0], top[2])
+                        top[2] += 1
+                    elif top[2]:  # this node is a key
+                        top[2] = False
+                        if kind is scalar:
+                            top[3] = str(event.value)
+                            keys[(*top[0], top[3])] = line
+                            continue
+                        top[3], path = _NO_KEY, None  # a complex key: it and its value skipped
+                    else:
+                        top[2] = True
+                        path = None if top[3] is _NO_KEY else (*top[0], top[3])
+                if path is not None:
+                    values[path] = line
+                if kind is not scalar:
+                    is_map = kind is mapping_start
+                    stack.append([path, is_map, True if is_map else 0, None])
+            elif kind in ends:
+                stack.pop()
+            elif kind is ev.StreamEndEvent:
+                return values, keys
+    except Exception:  # not YAML the C parser reads: the composer says where
+        return None
+    finally:
+        parser.dispose()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.load.limits import Budget, Refused, check_size, check_text, read_bounded
-from mcpgen.load.plain import plain_documents
+from mcpgen.load.plain import node_lines, plain_documents
 from mcpgen.validate.findings import Finding
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -258,6 +258,11 @@ def _walk(node: Any, path: PathKey, offset: int, pos: Positions) -> None:
 
 def _positions(text: str, offset: int) -> Positions:
     pos = Positions()
+    lines = node_lines(text)  # the parser's events: a fraction of composing the tree
+    if lines is not None:
+        pos.values = {path: line + offset + 1 for path, line in lines[0].items()}
+        pos.keys = {path: line + offset + 1 for path, line in lines[1].items()}
+        return pos
     node = _yaml().compose(text)
     if node is not None:
         _walk(node, (), offset, pos)
