@@ -24,6 +24,18 @@ class Run:
     cpu_s: float  # user + system of the child alone
     peak_rss_mb: float
 
+    def per(self, n: float) -> Run:
+        """The times of one of `n` units of work (a spec, a release)."""
+        return Run(self.wall_s / n, self.cpu_s / n, self.peak_rss_mb)
+
+
+def mean_run(runs: Sequence[Run]) -> Run:
+    return Run(
+        statistics.mean(r.wall_s for r in runs),
+        statistics.mean(r.cpu_s for r in runs),
+        max(r.peak_rss_mb for r in runs),
+    )
+
 
 def run(argv: Sequence[str], cwd: str | None = None, env: dict[str, str] | None = None) -> Run:
     """One child process to its end: wall time, CPU time and its own peak RSS (wait4)."""
@@ -68,9 +80,31 @@ class Paired:
         )
 
 
-def paired(pairs: int, a: Callable[[int], float], b: Callable[[int], float]) -> Paired:
+@dataclass
+class PairedRuns:
+    """The same pairs twice: by wall time, and by CPU time (user + system of each child).
+
+    On shared cores a neighbour's load lands on wall time, mostly not on CPU time:
+    both are printed, and the two agreeing is the sign of a quiet machine.
+    """
+
+    wall: Paired
+    cpu: Paired
+
+    def lines(
+        self, name: str, a_name: str, b_name: str, unit: str = "ms", scale: float = 1e3
+    ) -> str:
+        return "\n".join(
+            (
+                self.wall.line(f"{name} [wall]", a_name, b_name, unit, scale),
+                self.cpu.line(f"{name} [cpu]", a_name, b_name, unit, scale),
+            )
+        )
+
+
+def paired(pairs: int, a: Callable[[int], Run], b: Callable[[int], Run]) -> PairedRuns:
     """`pairs` rounds of a(i) and b(i), back to back, alternating which goes first."""
-    out = Paired()
+    out = PairedRuns(Paired(), Paired())
     for i in range(pairs):
         if i % 2 == 0:
             x = a(i)
@@ -78,10 +112,43 @@ def paired(pairs: int, a: Callable[[int], float], b: Callable[[int], float]) -> 
         else:
             y = b(i)
             x = a(i)
-        out.a.append(x)
-        out.b.append(y)
-        print(f"  pair {i + 1}/{pairs}: {x * 1e3:.1f} ms vs {y * 1e3:.1f} ms", file=sys.stderr)
+        out.wall.a.append(x.wall_s)
+        out.wall.b.append(y.wall_s)
+        out.cpu.a.append(x.cpu_s)
+        out.cpu.b.append(y.cpu_s)
+        print(
+            f"  pair {i + 1}/{pairs}: {x.wall_s * 1e3:.1f} ms vs {y.wall_s * 1e3:.1f} ms wall, "
+            f"{x.cpu_s * 1e3:.1f} vs {y.cpu_s * 1e3:.1f} ms cpu",
+            file=sys.stderr,
+        )
     return out
+
+
+def work_folder() -> str | None:
+    """Where a benchmark keeps its files: MCPGEN_BENCH_TMP, else a tmpfs (/dev/shm), else
+    the default temporary folder.
+
+    Not the disk by default: on ext4 the inode allocator skips recently deleted inodes,
+    so creating files gets several times slower after any process (a previous pair, a
+    neighbour's test suite) deleted many: the figure would be the disk's history.
+    """
+    chosen = os.environ.get("MCPGEN_BENCH_TMP")
+    if chosen:
+        return chosen
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
+def compile_package(python: str, root: str) -> None:
+    """Byte-compile mcpgen, as installing a wheel does, so every run reads cached bytecode
+    (an editable install under PYTHONDONTWRITEBYTECODE=1 would compile every module on
+    every start)."""
+    subprocess.run(
+        [python, "-m", "compileall", "-q", os.path.join(root, "mcpgen")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
 
 
 def python_of_venv() -> str:

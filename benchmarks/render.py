@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import paired, python_of_venv, run
+from _measure import Run, compile_package, mean_run, paired, python_of_venv, run, work_folder
 from _specs import ROOT, bases, helm_values, write_specs
 
 CHART = ROOT / "charts" / "mcp-server"
@@ -56,8 +56,10 @@ def main() -> None:
     if helm is None:
         raise SystemExit("no helm on PATH: PATH=$(scripts/get-helm --print-dir):$PATH")
     mcpgen = [python_of_venv(), "-m", "mcpgen", "render", "-q"]
-    with tempfile.TemporaryDirectory(prefix="mcpgen-bench-render-") as tmp:
+    compile_package(python_of_venv(), str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="mcpgen-bench-render-", dir=work_folder()) as tmp:
         work = Path(tmp)
+        print(f"work folder {work} (MCPGEN_BENCH_TMP to choose another); mcpgen byte-compiled")
         specs = write_specs(work / "specs", args.specs)
         releases = helm_values(work / "values")
         print(
@@ -65,47 +67,48 @@ def main() -> None:
             f"protocols); helm {len(releases)} releases per pair"
         )
 
-        def helm_per_release(_: int) -> float:
-            times = [
-                run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)]).wall_s
-                for name, ns, values in releases
-            ]
-            return statistics.mean(times)
+        def helm_per_release(_: int) -> Run:
+            return mean_run(
+                [
+                    run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)])
+                    for name, ns, values in releases
+                ]
+            )
 
-        def bulk_per_spec(i: int) -> float:
+        def bulk_per_spec(i: int) -> Run:
             out = work / f"fresh-{i}"
-            took: float = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s / args.specs
+            took = run([*mcpgen, str(work / "specs"), "-o", str(out)]).per(args.specs)
             shutil.rmtree(out)
             return took
 
         if "bulk" in parts:
             bulk = paired(args.pairs, helm_per_release, bulk_per_spec)
-            print(bulk.line("bulk, helm per release / mcpgen per spec", "helm", "mcpgen"))
+            print(bulk.lines("bulk, helm per release / mcpgen per spec", "helm", "mcpgen"))
 
         # Re-render: the tree exists; unchanged, and with every tenth spec changed.
         tree = work / "tree"
         if "rerender" in parts:
             run([*mcpgen, str(work / "specs"), "-o", str(tree)])
 
-        def fresh(i: int) -> float:
+        def fresh(i: int) -> Run:
             out = work / f"fresh-r{i}"
-            took = run([*mcpgen, str(work / "specs"), "-o", str(out)]).wall_s
+            took = run([*mcpgen, str(work / "specs"), "-o", str(out)])
             shutil.rmtree(out)
             return took
 
-        def unchanged(_: int) -> float:
-            return run([*mcpgen, str(work / "specs"), "-o", str(tree)]).wall_s
+        def unchanged(_: int) -> Run:
+            return run([*mcpgen, str(work / "specs"), "-o", str(tree)])
 
         if "rerender" in parts:
             again = paired(args.pairs, fresh, unchanged)
             print(
-                again.line("re-render unchanged, fresh / re-render", "fresh", "re-render", "s", 1)
+                again.lines("re-render unchanged, fresh / re-render", "fresh", "re-render", "s", 1)
             )
 
         changed_specs = work / "changed"
         changed_tree = work / "changed-tree"
 
-        def changed(i: int) -> float:
+        def changed(i: int) -> Run:
             for folder in (changed_specs, changed_tree):
                 shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(work / "specs", changed_specs)
@@ -114,12 +117,12 @@ def main() -> None:
                 if n % 10 == 0:  # a tenth of the servers get another replica count
                     text = spec.read_text(encoding="utf-8")
                     spec.write_text(_more_replicas(text), encoding="utf-8")
-            return run([*mcpgen, str(changed_specs), "-o", str(changed_tree)]).wall_s
+            return run([*mcpgen, str(changed_specs), "-o", str(changed_tree)])
 
         if "rerender" in parts:
             tenth = paired(args.pairs, fresh, changed)
             print(
-                tenth.line(
+                tenth.lines(
                     "re-render, 10% changed, fresh / re-render", "fresh", "re-render", "s", 1
                 )
             )
@@ -129,17 +132,17 @@ def main() -> None:
         spec_release = list(zip(specs[: len(releases)], releases, strict=True))
         rounds = max(args.pairs * 4, len(spec_release))
 
-        def helm_one(i: int) -> float:
+        def helm_one(i: int) -> Run:
             _, (name, ns, values) = spec_release[i % len(spec_release)]
-            return run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)]).wall_s
+            return run([helm, "template", name, str(CHART), "-n", ns, "-f", str(values)])
 
-        def mcpgen_one(i: int) -> float:
+        def mcpgen_one(i: int) -> Run:
             spec, _ = spec_release[i % len(spec_release)]
-            return run([*mcpgen, str(spec)]).wall_s
+            return run([*mcpgen, str(spec)])
 
         if "cold" in parts:
             cold = paired(rounds, mcpgen_one, helm_one)
-            print(cold.line("cold start, mcpgen render FILE / helm template", "mcpgen", "helm"))
+            print(cold.lines("cold start, mcpgen render FILE / helm template", "mcpgen", "helm"))
 
         if "memory" not in parts:
             return

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import paired, python_of_venv, run
-from _specs import write_specs
+from _measure import compile_package, paired, python_of_venv, run, work_folder
+from _specs import ROOT, write_specs
 
 KUBERNETES = "1.33"
 CORE_GROUPS = ("v1", "apps/v1", "policy/v1", "autoscaling/v2", "networking.k8s.io/v1")
@@ -54,7 +54,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
     python = python_of_venv()
-    with tempfile.TemporaryDirectory(prefix="mcpgen-bench-validate-") as tmp:
+    compile_package(python, str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="mcpgen-bench-validate-", dir=work_folder()) as tmp:
         files, total = write_documents(Path(tmp), args.documents)
         print(f"{total} documents in {len(files)} files (Kubernetes {KUBERNETES}, strict)")
         mcpgen = [python, "-m", "mcpgen", "validate", "--kubernetes-version", KUBERNETES, *files]
@@ -68,15 +69,13 @@ def main() -> None:
             f"{KUBERNETES}.0",
             *files,
         ]
-        full = paired(args.pairs, lambda _: run(reference).wall_s, lambda _: run(mcpgen).wall_s)
-        print(full.line("kubernetes-validate / mcpgen validate (docs/s ratio)", "k-v", "mcpgen"))
+        full = paired(args.pairs, lambda _: run(reference), lambda _: run(mcpgen))
+        print(full.lines("kubernetes-validate / mcpgen validate (docs/s ratio)", "k-v", "mcpgen"))
         schemas = paired(
-            args.pairs,
-            lambda _: run(reference).wall_s,
-            lambda _: run([*mcpgen, "--no-policy"]).wall_s,
+            args.pairs, lambda _: run(reference), lambda _: run([*mcpgen, "--no-policy"])
         )
-        print(schemas.line("kubernetes-validate / mcpgen validate --no-policy", "k-v", "mcpgen"))
-        rate = total / statistics.median(full.b)
+        print(schemas.lines("kubernetes-validate / mcpgen validate --no-policy", "k-v", "mcpgen"))
+        rate = total / statistics.median(full.wall.b)
         print(f"mcpgen validate: {rate:.0f} docs/s median (schemas + policy, whole process)")
 
 

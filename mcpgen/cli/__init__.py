@@ -7,10 +7,33 @@ render do not pay for httpx, jsonschema or the probe machinery.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import types
 
 import click
 
 from mcpgen import __version__
+
+
+def _no_pydantic_plugins() -> None:
+    """No pydantic plugin observes mcpgen's models: PYDANTIC_DISABLE_PLUGINS, pydantic's
+    own switch, is on unless the user set it.
+
+    With every plugin off, pydantic's plugin loader would still import
+    importlib.metadata (email, zipfile, csv: a tenth of a cold render) only to return
+    no plugins; its module is registered with that answer instead. Any other value of
+    the variable (plugins named one by one) leaves pydantic's loader in charge.
+    """
+    value = os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    name = "pydantic.plugin._loader"
+    if value in ("__all__", "1", "true") and name not in sys.modules:
+        loader = types.ModuleType(name, "pydantic's plugin loader, all plugins disabled")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # what pydantic's returns then
+        sys.modules[name] = loader
+
+
+_no_pydantic_plugins()
 
 # name -> "module:attribute"; each module holds one click command.
 _COMMANDS: dict[str, tuple[str, str]] = {

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from mcpgen.diagnostics import PathKey
 from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.plain import node_lines
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -152,6 +153,10 @@ def _spec_yaml() -> Any:
     return yaml
 
 
+# Timestamps and binary stay text: that is what reaches the API server as JSON.
+TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
+
+
 @cache
 def manifest_yaml() -> Any:
     """Manifests are read the way the API server sees them: YAML 1.1 scalars (`off` is
@@ -163,8 +168,7 @@ def manifest_yaml() -> Any:
         """Its own class: add_constructor on the shared SafeConstructor would change how
         the loader reads every spec in the same process."""
 
-    # Timestamps and binary stay text: that is what reaches the API server as JSON.
-    for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
+    for tag in TEXT_TAGS:
         ApiServerConstructor.add_constructor(tag, lambda c, node: c.construct_scalar(node))
     from mcpgen.load.quick import quick_resolver
 
@@ -302,6 +306,11 @@ def manifest_positions(text: str, offset: int) -> Positions:
     finding, from its own text. The root has no entry: a caller falls back to the
     document's first line."""
     pos = Positions()
+    lines = node_lines(text)  # the parser's events: a fraction of composing the tree
+    if lines is not None:
+        pos.values = {path: line + offset + 1 for path, line in lines[0].items()}
+        pos.keys = {path: line + offset + 1 for path, line in lines[1].items()}
+        return pos
     node = manifest_yaml().compose(text)
     if node is not None:
         _walk(node, (), offset, pos)

@@ -20,6 +20,7 @@ from mcpgen.load.documents import (
 from mcpgen.load.errors import LoadError, Problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
 from mcpgen.load.messages import describe, near
+from mcpgen.load.plain import plain_documents
 from mcpgen.model import MCPServer
 from mcpgen.model.kube import EMBEDDED_ERROR
 from mcpgen.model.server import API_VERSION, KIND
@@ -153,13 +154,19 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
     result = result if result is not None else LoadResult()
     if not text.strip():
         raise LoadError([Problem(file, 1, 1, "", "empty file: no YAML documents")])
-    try:
-        parsed = check_text(text)
-    except Refused as exc:
-        raise LoadError([_refused(exc, file)]) from None
-    # What the C parser refuses, its composer refuses too: go straight to the reader
-    # that says why.
-    fast = spec_documents_fast(text) if parsed else None
+    # Plain YAML (nearly every spec): limits and data from one pass of the C parser.
+    plain = plain_documents(text)
+    fast: list[Parsed] | None = None
+    if plain is not None:
+        fast = [(line + 1, data, None) for line, data in plain]
+    else:
+        try:
+            parsed = check_text(text)
+        except Refused as exc:
+            raise LoadError([_refused(exc, file)]) from None
+        # What the C parser refuses, its composer refuses too: go straight to the reader
+        # that says why.
+        fast = spec_documents_fast(text) if parsed else None
     checked = _check(fast, file) if fast is not None else None
     if checked is None or checked[2]:
         # Something is wrong: read again with positions, so every problem names its line.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -27,6 +28,19 @@ class Strict(BaseModel):
         frozen=True,
         defer_build=True,
     )
+
+
+M = TypeVar("M", bound="Strict")
+
+
+def submodel(model: type[M]) -> M:
+    """A field whose default is `model` read from `{}`, by the parent's own validator.
+
+    `Field(default_factory=model)` means the same, but calling `model()` builds a
+    validator for that class alone (deferred to its first use), and a cold render
+    then paid for a dozen of them on top of the document's one.
+    """
+    return cast(M, Field(default_factory=dict, validate_default=True))
 
 
 def _models() -> list[type[Strict]]:

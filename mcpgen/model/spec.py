@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from mcpgen.model.base import Strict
+from mcpgen.model.base import Strict, submodel
 from mcpgen.model.kube import (
     RESOURCE_NAME_SCHEMA,
     Affinity,
@@ -197,11 +197,11 @@ class HealthCheck(Strict):
     endpoints answer only POST, so they cannot be this path)."""
     port: PortRef | None = None
     """Port the checks use (unset: the transport port)."""
-    readiness: ProbeTiming = Field(default_factory=ProbeTiming)
+    readiness: ProbeTiming = submodel(ProbeTiming)
     """Readiness timing: a pod gets traffic only while this passes."""
-    startup: StartupProbe = Field(default_factory=StartupProbe)
+    startup: StartupProbe = submodel(StartupProbe)
     """Startup timing."""
-    liveness: LivenessProbe = Field(default_factory=LivenessProbe)
+    liveness: LivenessProbe = submodel(LivenessProbe)
     """Liveness (off unless enabled)."""
 
 
@@ -407,7 +407,7 @@ class HTTPConfig(Strict):
     2025 rules."""
     legacy_session_affinity: bool = False
     """Dual-era servers: pin 2025 clients' sessions to one pod (modern clients need none)."""
-    sse: SSEConfig = Field(default_factory=SSEConfig)
+    sse: SSEConfig = submodel(SSEConfig)
     """SSE-only settings."""
 
     @model_validator(mode="after")
@@ -419,7 +419,7 @@ class HTTPConfig(Strict):
 
 
 class TransportConfig(Strict):
-    http: HTTPConfig = Field(default_factory=HTTPConfig)
+    http: HTTPConfig = submodel(HTTPConfig)
     """HTTP transport settings."""
 
 
@@ -430,7 +430,7 @@ class Transport(Strict):
     must carry it (the stdio bridge image, or one built FROM it)."""
     protocol: Protocol = "auto"
     """MCP protocol; `auto` infers it from args, env and path."""
-    config: TransportConfig = Field(default_factory=TransportConfig)
+    config: TransportConfig = submodel(TransportConfig)
     """Transport settings."""
 
 
@@ -566,17 +566,17 @@ class MCPServerSpec(Strict):
     """Pods to run (ignored while the HPA is enabled)."""
     resources: ResourceRequirements | None = None
     """CPU and memory requests and limits."""
-    security: Security = Field(default_factory=Security)
+    security: Security = submodel(Security)
     """Security context."""
-    service: Service = Field(default_factory=Service)
+    service: Service = submodel(Service)
     """The Service in front of the pods."""
-    health_check: HealthCheck = Field(default_factory=HealthCheck)
+    health_check: HealthCheck = submodel(HealthCheck)
     """Readiness, startup and (opt-in) liveness probes."""
-    drain: Drain = Field(default_factory=Drain)
+    drain: Drain = submodel(Drain)
     """How a stopping pod hands its traffic off."""
-    scratch: Scratch = Field(default_factory=Scratch)
+    scratch: Scratch = submodel(Scratch)
     """Writable emptyDir folders."""
-    network_policy: NetworkPolicy = Field(default_factory=NetworkPolicy)
+    network_policy: NetworkPolicy = submodel(NetworkPolicy)
     """Who may reach the pods."""
     environment: list[EnvVar] = Field(default_factory=list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
@@ -584,21 +584,21 @@ class MCPServerSpec(Strict):
     """Secrets and ConfigMaps whose every key becomes a variable (`environment` wins)."""
     working_dir: str | None = Field(default=None, pattern=r"^/", max_length=4096)
     """Directory the server starts in (absolute; unset: the image's)."""
-    pod_template: PodTemplate = Field(default_factory=PodTemplate)
+    pod_template: PodTemplate = submodel(PodTemplate)
     """Extra pod settings."""
-    hpa: HPA = Field(default_factory=HPA)
+    hpa: HPA = submodel(HPA)
     """Horizontal Pod Autoscaler."""
-    transport: Transport = Field(default_factory=Transport)
+    transport: Transport = submodel(Transport)
     """MCP transport."""
-    validation: Validation = Field(default_factory=Validation)
+    validation: Validation = submodel(Validation)
     """Protocol validation."""
-    metrics: Metrics = Field(default_factory=Metrics)
+    metrics: Metrics = submodel(Metrics)
     """Prometheus metrics."""
-    sidecar: Sidecar = Field(default_factory=Sidecar)
+    sidecar: Sidecar = submodel(Sidecar)
     """The metrics sidecar (the operator's spec.sidecar)."""
-    ingress: Ingress = Field(default_factory=Ingress)
+    ingress: Ingress = submodel(Ingress)
     """External access through an ingress controller."""
-    pdb: PDB = Field(default_factory=PDB)
+    pdb: PDB = submodel(PDB)
     """PodDisruptionBudget."""
 
     @model_validator(mode="after")

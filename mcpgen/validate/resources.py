@@ -13,6 +13,7 @@ from typing import Any
 
 from mcpgen.diagnostics import Finding, PathKey
 from mcpgen.load.documents import (
+    TEXT_TAGS,
     Missing,
     Positions,
     expand,
@@ -24,6 +25,7 @@ from mcpgen.load.documents import (
     yaml_problem,
 )
 from mcpgen.load.limits import Budget, Refused, check_size, check_text, read_bounded
+from mcpgen.load.plain import plain_documents
 
 STDIN_NAME = "<stdin>"
 
@@ -135,18 +137,23 @@ def read_text(text: str, name: str) -> Source:
     for offset, chunk in split_documents(text.removeprefix("\ufeff")):
         if all(holds_nothing(line) for line in chunk.split("\n")):
             continue
-        try:
-            # Before the C composer, which recurses per level, and before anything
-            # walks what aliases share.
-            check_text(chunk, budget)
-        except Refused as exc:
-            source.problems.append(_refused(exc, name, offset))
-            break
-        try:
-            data = yaml.load(chunk)
-        except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
-            source.problems.append(_syntax_error(exc, chunk, name, offset))
-            continue
+        # Plain YAML (nearly every manifest): limits and data from one pass of the C parser.
+        plain = plain_documents(chunk, budget, version=(1, 1), text_tags=TEXT_TAGS)
+        if plain is not None and len(plain) <= 1:
+            data = plain[0][1] if plain else None
+        else:
+            try:
+                # Before the C composer, which recurses per level, and before anything
+                # walks what aliases share.
+                check_text(chunk, budget)
+            except Refused as exc:
+                source.problems.append(_refused(exc, name, offset))
+                break
+            try:
+                data = yaml.load(chunk)
+            except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
+                source.problems.append(_syntax_error(exc, chunk, name, offset))
+                continue
         if data is None:
             continue
         source.resources.append(
