@@ -136,12 +136,12 @@ def test_lines_are_those_of_the_documents() -> None:
 
 def _composed_lines(text: str) -> tuple[dict[Any, int], dict[Any, int]]:
     """Where validate's composer walk puts every node and key (1-based)."""
-    from mcpgen.validate import resources
+    from mcpgen.load import documents
 
-    pos = resources.Positions()
-    node = resources._yaml().compose(text)
+    pos = documents.Positions()
+    node = documents.manifest_yaml().compose(text)
     if node is not None:
-        resources._walk(node, (), 0, pos)
+        documents._walk(node, (), 0, pos)
     return pos.values, pos.keys
 
 
