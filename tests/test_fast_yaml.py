@@ -176,7 +176,7 @@ def test_template_cache_is_keyed_on_the_source(
 
     def render() -> str:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=_bytecode_cache(jinja2)
+            loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=_bytecode_cache()
         )
         return env.get_template("t.j2").render(x=1)
 
@@ -194,8 +194,6 @@ def test_template_cache_is_keyed_on_the_source(
 def test_template_cache_refuses_a_folder_others_can_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jinja2
-
     from mcpgen.render.templating import _bytecode_cache, _cache_dir
 
     monkeypatch.setenv("MCPGEN_CACHE_DIR", str(tmp_path))
@@ -204,7 +202,7 @@ def test_template_cache_refuses_a_folder_others_can_write(
     assert folder is not None
     os.chmod(folder, stat.S_IRWXU | stat.S_IWOTH | stat.S_IXOTH | stat.S_IROTH)
     assert _cache_dir() is None
-    assert _bytecode_cache(jinja2) is None
+    assert _bytecode_cache() is None
     monkeypatch.setenv("MCPGEN_NO_CACHE", "1")
     os.chmod(folder, stat.S_IRWXU)
     assert _cache_dir() is None

@@ -17,6 +17,7 @@ import click
 from mcpgen.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 
 if TYPE_CHECKING:
+    from mcpgen.detect.actions import Protocol
     from mcpgen.probe import ProbeOptions, ProbeReport
 
 # RFC 9110 token characters: what a header name may contain.
@@ -141,7 +142,7 @@ def read_url_file(source: str) -> list[str]:
 def probe(
     urls: tuple[str, ...],
     from_file: str | None,
-    expect: str | None,
+    expect: Protocol | None,  # click.Choice gives only these values
     output: str,
     timeout: float,
     connect_timeout: float,
@@ -209,7 +210,7 @@ def probe(
         read_timeout=read_timeout,
         headers=tuple(parse_header(h) for h in headers),
         host_header=host_header,
-        expect=expect,  # type: ignore[arg-type]  # click.Choice guarantees the values
+        expect=expect,
         insecure=insecure,
         cacert=cacert,
         concurrency=concurrency,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
 
 from mcpgen.cli.common import fail
 from mcpgen.upstream import KUBERNETES_VERSION
+
+if TYPE_CHECKING:
+    from mcpgen.validate.run import Validator
 
 
 @click.command()
@@ -72,7 +76,7 @@ def validate(
     fail_on: str,
     kubernetes_version: str,
     ignore_missing_schemas: bool,
-    validator: str,
+    validator: Validator,  # click.Choice gives only these values
     no_policy: bool,
     skipped: tuple[str, ...],
     ignored: tuple[str, ...],
@@ -118,7 +122,7 @@ def validate(
     options = Options(
         kubernetes_version=kubernetes_version,
         ignore_missing_schemas=ignore_missing_schemas,
-        validator=validator,  # type: ignore[arg-type]  # click.Choice guarantees the values
+        validator=validator,
         policy=not no_policy,
         skip=frozenset((*skipped, *ignored)),
         schema_locations=locations,

@@ -7,6 +7,7 @@ rule; a parity test holds the two together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeGuard, get_args
 
 from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec, ResolvedProtocol
 from mcpgen.model.types import normalise_path
@@ -78,12 +79,16 @@ def _path_signal(path: str | None) -> list[Signal]:
     last = normalise_path(path).rsplit("/", 1)[-1]
     for protocol, default in DEFAULT_PATHS.items():
         if last == default.lstrip("/"):
-            return [Signal("path", path, protocol)]  # type: ignore[arg-type]
+            return [Signal("path", path, protocol)]
     return []
 
 
 # What a stdio server's HTTP side is when nothing else says: the bridge's /mcp.
 BRIDGE_SOURCE = "transport.type"
+
+
+def _is_resolved(value: str | None) -> TypeGuard[ResolvedProtocol]:
+    return value in get_args(ResolvedProtocol)
 
 
 def infer(spec: MCPServerSpec) -> Inference:
@@ -123,10 +128,11 @@ def infer_from(
     seen = [*_arg_signals(argv), *_env_signals(env), *_path_signal(path)]
     non_http = tuple(s for s in seen if s.protocol is None)
     usable = [s for s in seen if s.protocol is not None]
-    if explicit in ("sse", "streamable-http"):
-        chosen = Signal(explicit_source, explicit, explicit)  # type: ignore[arg-type]
-    elif usable:
-        chosen = usable[0]
+    protocol: ResolvedProtocol
+    if _is_resolved(explicit):
+        chosen, protocol = Signal(explicit_source, explicit, explicit), explicit
+    elif usable and usable[0].protocol is not None:
+        chosen, protocol = usable[0], usable[0].protocol
     else:
         return Inference(
             FALLBACK,
@@ -141,4 +147,4 @@ def infer_from(
         for s in usable
         if s is not chosen and s.protocol == chosen.protocol
     ]
-    return Inference(chosen.protocol, chosen.source, tuple(reasons), conflicts, non_http)
+    return Inference(protocol, chosen.source, tuple(reasons), conflicts, non_http)

@@ -58,7 +58,7 @@ DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10800
 DEFAULT_HPA_CPU_TARGET = 80
 # Where each protocol is served when `transport.config.http.path` is unset:
 # the SDKs' defaults, and the operator's.
-DEFAULT_PATHS: dict[str, str] = {"streamable-http": "/mcp", "sse": "/sse"}
+DEFAULT_PATHS: dict[ResolvedProtocol, str] = {"streamable-http": "/mcp", "sse": "/sse"}
 # The operator's metrics proxy, pinned: its documented default is the same image at
 # :latest, which mcpgen itself warns about (SEC003).
 DEFAULT_SIDECAR_IMAGE = "ghcr.io/vitorbari/mcp-proxy:v0.2.0"

@@ -7,12 +7,16 @@ import os
 import stat
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcpgen.render.scalars import to_yaml
 from mcpgen.resources import data_dir
 from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers.base import PROXY_KINDS
+
+if TYPE_CHECKING:  # jinja2 itself is imported on first use (cold start)
+    import jinja2
+    from jinja2.bccache import Bucket
 
 # One template per kind, in the order they are rendered (output is re-sorted).
 # Service and Deployment always render; the rest only when the plan holds their
@@ -78,8 +82,10 @@ def _cache_dir() -> Path | None:
     return folder
 
 
-def _bytecode_cache(jinja2: Any) -> Any:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
     from hashlib import sha256
+
+    import jinja2
 
     from mcpgen import __version__
 
@@ -88,20 +94,20 @@ def _bytecode_cache(jinja2: Any) -> Any:
         return None
     salt = f"{_SETTINGS}|jinja2 {jinja2.__version__}|mcpgen {__version__}|{templates_dir()}"
 
-    class Cache(jinja2.FileSystemBytecodeCache):  # type: ignore[misc]
+    class Cache(jinja2.FileSystemBytecodeCache):
         """Jinja's file cache, keyed on the source *and* everything else that shapes the
         code (Jinja itself checks the Python version); a broken entry is recompiled."""
 
         def get_source_checksum(self, source: str) -> str:
             return sha256(f"{salt}\0{source}".encode()).hexdigest()
 
-        def load_bytecode(self, bucket: Any) -> None:
+        def load_bytecode(self, bucket: Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except (ValueError, EOFError, TypeError, OSError):
                 bucket.reset()
 
-        def dump_bytecode(self, bucket: Any) -> None:
+        def dump_bytecode(self, bucket: Bucket) -> None:
             with contextlib.suppress(OSError):  # a read-only or full disk: no cache entry
                 super().dump_bytecode(bucket)
 
@@ -109,7 +115,7 @@ def _bytecode_cache(jinja2: Any) -> Any:
 
 
 @cache
-def environment() -> Any:
+def environment() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
@@ -117,7 +123,7 @@ def environment() -> Any:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # YAML, not HTML: safety comes from the `y` filter instead
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(jinja2),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["y"] = to_yaml
     return env

@@ -8,7 +8,7 @@ from __future__ import annotations
 from mcpgen.detect.era import MODERN_REVISION, Era
 from mcpgen.detect.infer import Inference
 from mcpgen.diagnostics import Finding
-from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec
+from mcpgen.model.spec import DEFAULT_PATHS, MCPServerSpec, ResolvedProtocol
 from mcpgen.rules.scale import scaled_out
 
 # The operator's annotation keys, so its tooling and `mcpgen validate` agree.
@@ -17,7 +17,7 @@ STREAMING_ANNOTATION = "mcp.transport.streaming"
 AFFINITY_FIX = "set spec.transport.config.http.sse.enableSessionAffinity: true"
 
 
-def endpoint_path(spec: MCPServerSpec, protocol: str) -> str:
+def endpoint_path(spec: MCPServerSpec, protocol: ResolvedProtocol) -> str:
     return spec.transport.config.http.path or DEFAULT_PATHS[protocol]
 
 
@@ -223,7 +223,7 @@ def app_protocol(spec: MCPServerSpec, protocol: str) -> str | None:
     return AGENTGATEWAY_APP_PROTOCOL[protocol] if value == "mcp" else value
 
 
-def gateway_annotations(spec: MCPServerSpec, protocol: str) -> dict[str, str]:
+def gateway_annotations(spec: MCPServerSpec, protocol: ResolvedProtocol) -> dict[str, str]:
     if spec.service.app_protocol != "mcp":
         return {}
     return {AGENTGATEWAY_PATH_ANNOTATION: endpoint_path(spec, protocol)}

@@ -216,16 +216,14 @@ class Manifests:
                 self.hpas.setdefault(key, []).append(hpa)
         # Service name -> the Ingresses that route to it, and the proxies a row claims.
         self.ingresses = self._by_backend(self.kind("Ingress"), ingress_backends)
-        self.proxies = [
-            (
-                rules,
-                self._by_backend(
-                    [r for r in self.kind(rules.kind) if rules.claims(r)],
-                    lambda r, backends=rules.backends: backends(r, self.kind("Service")),
-                ),
-            )
-            for rules in PROVIDERS
-        ]
+        self.proxies = [(rules, self._proxy_table(rules)) for rules in PROVIDERS]
+
+    def _proxy_table(self, rules: ProxyRules) -> dict[str, list[Resource]]:
+        services = self.kind("Service")
+        return self._by_backend(
+            [r for r in self.kind(rules.kind) if rules.claims(r)],
+            lambda r: rules.backends(r, services),
+        )
 
     @staticmethod
     def _by_backend(

@@ -16,7 +16,8 @@ from mcpgen.rules.providers.base import AFFINITY_COOKIE, FIELD, Context, Obj, Pr
 def build(ctx: Context) -> Proxy:
     ing = ctx.spec.ingress
     gw = ing.gateway
-    assert gw is not None  # the model requires it for this provider
+    if gw is None:  # the model refuses this spec; a caller that built one by hand gets told
+        raise ValueError("ingress.provider gateway-api needs ingress.gateway (its name)")
     parent: Obj = {"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": gw.name}
     if gw.namespace:
         parent["namespace"] = gw.namespace

@@ -8,7 +8,7 @@ The ingress class `haproxy` is also the default of jcmoraisjr/haproxy-ingress, w
 differ (`haproxy-ingress.github.io/`): these annotations are for haproxytech's.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
 from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import (

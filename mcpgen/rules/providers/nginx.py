@@ -6,7 +6,7 @@ Source: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuratio
 `cookie`). ingress-nginx is retired upstream (best-effort maintenance ended March 2026).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
 from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Proxy, info, ingress_body
 

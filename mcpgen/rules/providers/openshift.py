@@ -8,7 +8,7 @@ on by default for http/edge/reencrypt routes and `disable_cookies` turns them of
 The tunnel timeout only covers upgraded connections (WebSocket), not SSE.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
 from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Obj, Proxy, info
 
