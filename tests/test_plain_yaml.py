@@ -158,29 +158,29 @@ def _composed_lines(text: str) -> tuple[dict[Any, int], dict[Any, int]]:
         "      - name: a\n        args: [x,\n          y]\n",
     ],
 )
-def test_node_lines_are_the_composers(text: str) -> None:
-    from mcpgen.load.plain import node_lines
+def test_node_positions_are_the_composers(text: str) -> None:
+    from mcpgen.load.plain import node_positions
 
-    lines = node_lines(text)
+    lines = node_positions(text)
     assert lines is not None
-    values, keys = ({path: line + 1 for path, line in table.items()} for table in lines)
+    values, keys = ({path: (n + 1, c + 1) for path, (n, c) in table.items()} for table in lines)
     assert (values, keys) == _composed_lines(text)
 
 
-def test_node_lines_leave_aliases_to_the_composer() -> None:
-    from mcpgen.load.plain import node_lines
+def test_node_positions_leave_aliases_to_the_composer() -> None:
+    from mcpgen.load.plain import node_positions
 
-    assert node_lines("a: &x {b: 1}\nc: *x\n") is None
-    assert node_lines("a: [1\n") is None
+    assert node_positions("a: &x {b: 1}\nc: *x\n") is None
+    assert node_positions("a: [1\n") is None
 
 
 @pytest.mark.parametrize("path", REPO_FILES[::7], ids=lambda p: str(p.relative_to(ROOT)))
-def test_node_lines_of_repository_files(path: Path) -> None:
-    from mcpgen.load.plain import node_lines
-    from mcpgen.validate.resources import split_documents
+def test_node_positions_of_repository_files(path: Path) -> None:
+    from mcpgen.load.documents import split_documents
+    from mcpgen.load.plain import node_positions
 
     for _, chunk in split_documents(path.read_text(encoding="utf-8", errors="replace")):
-        lines = node_lines(chunk)
+        lines = node_positions(chunk)
         if lines is None or not chunk.strip():
             continue
         try:
@@ -188,6 +188,6 @@ def test_node_lines_of_repository_files(path: Path) -> None:
         except Exception:
             continue
         assert (
-            {p: n + 1 for p, n in lines[0].items()},
-            {p: n + 1 for p, n in lines[1].items()},
+            {p: (n + 1, c + 1) for p, (n, c) in lines[0].items()},
+            {p: (n + 1, c + 1) for p, (n, c) in lines[1].items()},
         ) == expected

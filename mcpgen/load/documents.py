@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from mcpgen.diagnostics import PathKey
 from mcpgen.load.errors import LoadError, Problem
-from mcpgen.load.plain import node_lines
+from mcpgen.load.plain import node_positions
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -306,10 +306,11 @@ def manifest_positions(text: str, offset: int) -> Positions:
     finding, from its own text. The root has no entry: a caller falls back to the
     document's first line."""
     pos = Positions()
-    lines = node_lines(text)  # the parser's events: a fraction of composing the tree
-    if lines is not None:
-        pos.values = {path: line + offset + 1 for path, line in lines[0].items()}
-        pos.keys = {path: line + offset + 1 for path, line in lines[1].items()}
+    found = node_positions(text)  # the parser's events: a fraction of composing the tree
+    if found is not None:
+        values, keys = found
+        pos.values = {path: (line + offset + 1, col + 1) for path, (line, col) in values.items()}
+        pos.keys = {path: (line + offset + 1, col + 1) for path, (line, col) in keys.items()}
         return pos
     node = manifest_yaml().compose(text)
     if node is not None:

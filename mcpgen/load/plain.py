@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from mcpgen.diagnostics import PathKey
 from mcpgen.load.limits import Budget, Refused, _c_parser, _walk, check_size
 
 Version = tuple[int, int]
@@ -174,11 +175,11 @@ def plain_documents(
     return [(line, data) for line, data in documents if data is not None]
 
 
-PathKey = tuple[str | int, ...]
+Mark = tuple[int, int]  # 0-based line and column
 
 
-def node_lines(text: str) -> tuple[dict[PathKey, int], dict[PathKey, int]] | None:
-    """Where each node starts and each scalar key stands (0-based lines, by path), as
+def node_positions(text: str) -> tuple[dict[PathKey, Mark], dict[PathKey, Mark]] | None:
+    """Where each node starts and each scalar key stands (0-based, by path), as
     ruamel's composer marks them, from the C parser's events alone.
 
     A key that is a mapping or a list is skipped with its value, as the composed tree's
@@ -196,8 +197,8 @@ def node_lines(text: str) -> tuple[dict[PathKey, int], dict[PathKey, int]] | Non
     scalar, alias, mapping_start = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent
     starts = (mapping_start, ev.SequenceStartEvent)
     ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-    values: dict[PathKey, int] = {}
-    keys: dict[PathKey, int] = {}
+    values: dict[PathKey, Mark] = {}
+    keys: dict[PathKey, Mark] = {}
     # Open collections, innermost last: [path (None inside a skipped key), is a mapping,
     # a mapping's "next node is a key" / a list's next index, the mapping's pending key].
     stack: list[list[Any]] = []
@@ -208,7 +209,7 @@ def node_lines(text: str) -> tuple[dict[PathKey, int], dict[PathKey, int]] | Non
             if kind is alias:
                 return None
             if kind is scalar or kind in starts:
-                line = event.start_mark.line
+                line = (event.start_mark.line, event.start_mark.column)
                 path: PathKey | None = ()
                 if stack:
                     top = stack[-1]
@@ -227,7 +228,7 @@ def node_lines(text: str) -> tuple[dict[PathKey, int], dict[PathKey, int]] | Non
                     else:
                         top[2] = True
                         path = None if top[3] is _NO_KEY else (*top[0], top[3])
-                if path is not None:
+                if path:  # the root has no entry: callers fall back to the first line
                     values[path] = line
                 if kind is not scalar:
                     is_map = kind is mapping_start

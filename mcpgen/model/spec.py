@@ -156,18 +156,23 @@ class Service(Strict):
     implementations may refuse a backend whose appProtocol they do not know."""
 
 
-class ProbeTiming(Strict):
+class ProbeCadence(Strict):
     initial_delay_seconds: int = Field(default=0, ge=0, le=INT32_MAX)
     """Seconds after the container starts before the first check."""
     period_seconds: int = Field(default=10, ge=1, le=INT32_MAX)
     """Seconds between checks."""
     timeout_seconds: int = Field(default=5, ge=1, le=INT32_MAX)
     """Seconds one check may take."""
+
+
+class ProbeTiming(ProbeCadence):
     failure_threshold: int = Field(default=3, ge=1, le=INT32_MAX)
     """Failed checks in a row that count as a failure."""
 
 
-class StartupProbe(ProbeTiming):
+# Its own threshold is optional (the default depends on the transport), so it shares
+# only the cadence with the others.
+class StartupProbe(ProbeCadence):
     """Holds readiness and liveness back while a slow starter (npx, uvx) installs."""
 
     period_seconds: int = Field(default=2, ge=1, le=INT32_MAX)
