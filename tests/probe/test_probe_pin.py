@@ -33,10 +33,10 @@ def test_each_example_changes_by_its_protocol_line_only(example: Path, tmp_path:
     other = "streamable-http" if current == "sse" else "sse"
     assert pin_protocol(target, other)
     lines = changed_lines(before, target.read_text())
-    assert [line[0] + line[1:].strip() for line in lines] == [
-        f"-protocol: {current}" if "protocol: auto" not in before else "-protocol: auto",
-        f"+protocol: {other}",
-    ]
+    was = "auto" if "protocol: auto" in before else current
+    # A spec that names no protocol (the stdio example) gets the line added.
+    removed = [f"-protocol: {was}"] if "protocol:" in before else []
+    assert [line[0] + line[1:].strip() for line in lines] == [*removed, f"+protocol: {other}"]
 
 
 def test_pinning_the_value_already_there_writes_nothing(tmp_path: Path) -> None:
