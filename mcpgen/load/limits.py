@@ -92,12 +92,12 @@ def check_text(text: str, budget: Budget | None = None) -> bool:
     budget = budget if budget is not None else Budget()
     check_size(len(text))  # characters: at most the bytes, and what memory holds
     try:
-        parser = _c_parser(text)  # it encodes the text first: a raw surrogate fails here
+        parser = c_parser(text)  # it encodes the text first: a raw surrogate fails here
     except UnicodeError:
         parser = None
     if parser is not None:
         try:
-            _walk(parser.get_event, budget, pure=False)
+            walk_events(parser.get_event, budget, pure=False)
             return True
         except Refused:
             raise
@@ -109,7 +109,7 @@ def check_text(text: str, budget: Budget | None = None) -> bool:
 
     events = YAML(typ="rt").parse(text)
     try:
-        _walk(events.__next__, budget, pure=True)
+        walk_events(events.__next__, budget, pure=True)
     except Refused:
         raise
     except Exception:  # a syntax error: the reader reports it, with its position
@@ -119,7 +119,7 @@ def check_text(text: str, budget: Budget | None = None) -> bool:
     return False
 
 
-def _c_parser(text: str) -> Any:
+def c_parser(text: str) -> Any:
     """libyaml's parser (tens of times faster than the pure one); None where ruamel was
     installed without it, and every reader then uses the pure parser."""
     try:
@@ -129,7 +129,7 @@ def _c_parser(text: str) -> Any:
     return CParser(text)
 
 
-def _walk(next_event: Callable[[], Any], budget: Budget, *, pure: bool) -> None:
+def walk_events(next_event: Callable[[], Any], budget: Budget, *, pure: bool) -> None:
     from ruamel.yaml import events as ev
 
     scalar, alias = ev.ScalarEvent, ev.AliasEvent

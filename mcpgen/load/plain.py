@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from mcpgen.diagnostics import PathKey
-from mcpgen.load.limits import Budget, Refused, _c_parser, _walk, check_size
+from mcpgen.load.limits import Budget, Refused, c_parser, check_size, walk_events
 
 Version = tuple[int, int]
 # What a scalar means to ruamel depends only on these (and the reader's settings).
@@ -150,7 +150,7 @@ def plain_documents(
     """
     try:
         check_size(len(text))
-        parser = _c_parser(text)
+        parser = c_parser(text)
     except (Refused, UnicodeError):
         return None
     if parser is None:
@@ -165,7 +165,7 @@ def plain_documents(
 
     trial = Budget(budget.documents, budget.alias_nodes) if budget is not None else Budget()
     try:
-        _walk(next_event, trial, pure=False)
+        walk_events(next_event, trial, pure=False)
     except Exception:  # not plain, over a limit or not YAML: the usual reader says which
         return None
     finally:
@@ -189,7 +189,7 @@ def node_positions(text: str) -> tuple[dict[PathKey, Mark], dict[PathKey, Mark]]
     from ruamel.yaml import events as ev
 
     try:
-        parser = _c_parser(text)
+        parser = c_parser(text)
     except UnicodeError:
         return None
     if parser is None:
