@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.model import MCPServer
-from mcpgen.model.base import load_field_docs
 from mcpgen.model.kube import SCHEMA_KEY
 from mcpgen.model.server import API_VERSION, KIND
+from mcpgen.model.strict import load_field_docs
 from mcpgen.model.types import QUANTITY_PATTERN
 
 # The descriptions come from the fields' docstrings, which only schema generation reads.
@@ -98,7 +98,7 @@ def json_schema(*, upstream_marks: bool = False) -> Schema:
     """The whole MCPServer document's schema (apiVersion, kind, metadata, spec, status).
 
     Embedded Kubernetes objects are open mappings; with `upstream_marks` each also names
-    its upstream definition (kube.SCHEMA_KEY), for mcpgen.embedded_schema to fill in.
+    its upstream definition (kube.SCHEMA_KEY), for mcpgen_dev.embedded_schema to fill in.
     """
     generated = MCPServer.model_json_schema(by_alias=True, mode="validation")
     body = _key_patterns(_strip_titles(generated))
@@ -277,7 +277,7 @@ def json_schema_text() -> str:
 
 
 def crd_text() -> str:
-    from mcpgen.render.emit import dump  # kubectl's style, YAML-1.1-safe quoting
+    from mcpgen.yamlio.emit import dump  # kubectl's style, YAML-1.1-safe quoting
 
     return dump(crd())
 

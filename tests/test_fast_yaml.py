@@ -1,7 +1,7 @@
 """The fast YAML paths equal ruamel's, byte for byte and value for value.
 
-`fastyaml.emit` must write exactly what ruamel's emitter writes (or refuse, and
-leave the document to ruamel); `fastyaml.read_templated` must read exactly what
+`yamlio.fast.emit` must write exactly what ruamel's emitter writes (or refuse, and
+leave the document to ruamel); `yamlio.fast.read_templated` must read exactly what
 ruamel reads from template output (or refuse). Checked on every golden document,
 on random documents full of YAML's special characters, and on the template text
 of hypothesis-generated specs.
@@ -22,11 +22,11 @@ from test_render_properties import HOSTILE, servers
 from conftest import GOLDEN
 from mcpgen.model import MCPServer
 from mcpgen.render import render_server, to_stream
-from mcpgen.render.emit import dump, parse, parse_all, ruamel_dump
-from mcpgen.render.fastyaml import Unsupported, emit, read_templated
 from mcpgen.render.order import sort_key
 from mcpgen.render.templating import TEMPLATES, needed, render_template
-from mcpgen.rules import plan
+from mcpgen.rules import build_plan
+from mcpgen.yamlio.emit import dump, parse, parse_all, ruamel_dump
+from mcpgen.yamlio.fast import Unsupported, emit, read_templated
 
 GOLDEN_FILES = sorted(GOLDEN.rglob("*.yaml"))
 
@@ -102,7 +102,7 @@ def test_what_it_refuses_goes_to_ruamel() -> None:
 
 
 def _template_texts(server: MCPServer) -> list[str]:
-    resolved = plan(server)
+    resolved = build_plan(server)
     return [
         render_template(name, {"plan": resolved}) for name in TEMPLATES if needed(name, resolved)
     ]

@@ -19,7 +19,7 @@ from test_fast_yaml import documents, keys
 
 from mcpgen.load.limits import Budget
 from mcpgen.load.plain import plain_documents
-from mcpgen.render.emit import ruamel_dump
+from mcpgen.yamlio.emit import ruamel_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
@@ -121,7 +121,7 @@ def test_what_it_leaves_to_the_full_readers(text: str) -> None:
 
 
 def test_duplicate_keys_are_still_reported_with_their_line(tmp_path: Path) -> None:
-    from mcpgen.validate.resources import read_text
+    from mcpgen.validate.manifests import read_text
 
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n"
     source = read_text(text, "cm.yaml")

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from mcpgen.model import MCPServer
 from mcpgen.render import render_server, to_stream
-from mcpgen.render.emit import parse_all, ruamel_dump
 from mcpgen.render.order import sort_key
+from mcpgen.yamlio.emit import parse_all, ruamel_dump
 
 HOSTILE = [
     "\n",

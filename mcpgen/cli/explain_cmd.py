@@ -22,23 +22,22 @@ _ERA_MEANS = {
 def _applied(p: Plan) -> list[str]:
     d, s = p.deployment, p.service
     out = [_ERA_MEANS[p.era]]
-    if d["strategy"]:
-        ru = d["strategy"]["rollingUpdate"]
+    if d.max_surge is not None:
         out.append(
-            f"rollout: RollingUpdate maxSurge {ru['maxSurge']}, maxUnavailable 0 "
+            f"rollout: RollingUpdate maxSurge {d.max_surge}, maxUnavailable 0 "
             "(no pod stops before its replacement is ready)"
         )
     else:
         out.append("rollout: Kubernetes default (RollingUpdate 25%/25%)")
-    grace = d["pod"].get("terminationGracePeriodSeconds")
+    grace = d.grace_seconds
     out.append(
         f"terminationGracePeriodSeconds: {grace} (open streams get time to finish)"
         if grace
         else "terminationGracePeriodSeconds: Kubernetes default (30)"
     )
     out.append(
-        f"Service sessionAffinity: ClientIP for {s['affinity_timeout']}s"
-        if s["session_affinity"]
+        f"Service sessionAffinity: ClientIP for {s.affinity_timeout}s"
+        if s.session_affinity
         else "Service sessionAffinity: none"
     )
     out.append(
@@ -60,17 +59,16 @@ def _decisions(p: Plan) -> dict[str, object]:
     """What `applied` says in words, as data: JSON readers get values, not sentences
     with Python reprs inside."""
     d, s = p.deployment, p.service
-    ru = d["strategy"]["rollingUpdate"] if d["strategy"] else None
     return {
         "rollout": (
-            {"type": "RollingUpdate", "maxSurge": ru["maxSurge"], "maxUnavailable": 0}
-            if ru
+            {"type": "RollingUpdate", "maxSurge": d.max_surge, "maxUnavailable": 0}
+            if d.max_surge is not None
             else None
         ),
-        "terminationGracePeriodSeconds": d["pod"].get("terminationGracePeriodSeconds"),
+        "terminationGracePeriodSeconds": d.grace_seconds,
         "sessionAffinity": (
-            {"type": "ClientIP", "timeoutSeconds": s["affinity_timeout"]}
-            if s["session_affinity"]
+            {"type": "ClientIP", "timeoutSeconds": s.affinity_timeout}
+            if s.session_affinity
             else None
         ),
         "podDisruptionBudget": p.pdb or None,
@@ -99,12 +97,12 @@ def _decisions(p: Plan) -> dict[str, object]:
 )
 def explain(paths: tuple[str, ...], output: str) -> None:
     """Show how each server's transport was resolved, what was applied, and why."""
-    from mcpgen.rules import plan
+    from mcpgen.rules import build_plan
 
     loaded = load_or_exit(paths)
     reports: list[dict[str, Any]] = []
     for item in loaded.servers:
-        p = plan(item.server)
+        p = build_plan(item.server)
         reports.append(
             {
                 "server": f"{p.namespace}/{p.name}",

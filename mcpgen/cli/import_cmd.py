@@ -66,7 +66,7 @@ def import_(
 
 
 def _write(out: Path, files: dict[str, str], check: bool) -> None:
-    from mcpgen.importers.writer import apply, plan
+    from mcpgen.importers.writer import apply, plan_import
     from mcpgen.render.output import unified_diff
     from mcpgen.write.lock import Busy, locked
 
@@ -76,7 +76,7 @@ def _write(out: Path, files: dict[str, str], check: bool) -> None:
     try:
         if not check and not out.is_symlink():
             out.mkdir(parents=True, exist_ok=True)
-        planned = plan(out, files)
+        planned = plan_import(out, files)
         if planned.conflicts:
             for problem in planned.conflicts:
                 click.echo(f"error: {problem}", err=True)
@@ -95,7 +95,7 @@ def _write(out: Path, files: dict[str, str], check: bool) -> None:
             )
             raise SystemExit(EXIT_FINDINGS)
         with locked(out):
-            planned = plan(out, files)  # again, under the lock: another run may have written
+            planned = plan_import(out, files)  # again, under the lock: another run may have written
             if planned.conflicts:
                 for problem in planned.conflicts:
                     click.echo(f"error: {problem}", err=True)

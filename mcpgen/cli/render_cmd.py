@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from mcpgen.load import LoadResult
     from mcpgen.render import Rendered
     from mcpgen.write.chart import ChartPlan
-    from mcpgen.write.plan import TreePlan
+    from mcpgen.write.tree import TreePlan
 
 
 FORMATS = ("manifests", "helm")
@@ -117,8 +117,8 @@ def render(
 
 def _stream_entries(result: Rendered) -> list[tuple[tuple[int, str, str, str], str]]:
     """Each document's place in Helm's install order, and its text (as `to_stream` writes)."""
-    from mcpgen.render.emit import dump
     from mcpgen.render.order import sort_key
+    from mcpgen.yamlio.emit import dump
 
     return [(sort_key(doc), f"---\n{dump(doc)}") for doc in result.documents]
 
@@ -202,7 +202,7 @@ def _plan(
         chart.kept = kept_files(out, files, chart) if out.is_dir() else []
         return chart
     from mcpgen.render.output import KUSTOMIZATION, tree_kustomization
-    from mcpgen.write.plan import plan_tree
+    from mcpgen.write.tree import plan_tree
 
     return plan_tree(out, tree, prune, {KUSTOMIZATION: tree_kustomization(tree)})
 
@@ -221,7 +221,7 @@ def _apply(out: Path, plan: TreePlan | ChartPlan) -> None:
 
 def _check(out: Path, plan: TreePlan | ChartPlan, prune: bool) -> None:
     from mcpgen.render.output import unified_diff
-    from mcpgen.write.plan import TreePlan
+    from mcpgen.write.tree import TreePlan
 
     stale = plan.stale if isinstance(plan, TreePlan) else []
     if plan.empty and not stale:
@@ -247,7 +247,7 @@ _SAY_AT_MOST = 20
 
 
 def _say_kept(out: Path, plan: TreePlan | ChartPlan) -> None:
-    from mcpgen.write.plan import TreePlan
+    from mcpgen.write.tree import TreePlan
 
     kept = plan.kept
     chart = not isinstance(plan, TreePlan)

@@ -94,7 +94,7 @@ def validate(
     """
     from mcpgen.validate import Options, validate_paths
     from mcpgen.validate.output import writer
-    from mcpgen.validate.registry import (
+    from mcpgen.validate.schema_registry import (
         BadSchemaLocation,
         SchemaLocation,
         UnknownKubernetesVersion,

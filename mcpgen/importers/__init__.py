@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from mcpgen.importers.detect import NotImportable, importer_for
 from mcpgen.importers.draft import Draft, Skip
-from mcpgen.importers.emit import document, secret_files, spec_file
+from mcpgen.importers.files import document, secret_files, spec_file
 from mcpgen.importers.source import read_documents
 from mcpgen.load.errors import LoadError, Problem
 

@@ -15,12 +15,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.importers.emit import is_ours
+from mcpgen.importers.files import is_ours
 from mcpgen.write.signature import read_regular
 
 
 @dataclass(slots=True)
-class Plan:
+class ImportPlan:
     write: dict[str, str] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -38,8 +38,8 @@ def _state(path: Path) -> tuple[str, str | None]:
     return ("file", text) if text is not None else ("other", None)
 
 
-def plan(out: Path, files: dict[str, str]) -> Plan:
-    result = Plan()
+def plan_import(out: Path, files: dict[str, str]) -> ImportPlan:
+    result = ImportPlan()
     if out.is_symlink():
         result.conflicts.append(f"{out}: a symlink; mcpgen import writes only into a real folder")
         return result
@@ -67,7 +67,7 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
     return result
 
 
-def apply(out: Path, planned: Plan) -> None:
+def apply(out: Path, planned: ImportPlan) -> None:
     """Write every planned file by rename; re-check each target just before."""
     for name, content in sorted(planned.write.items()):
         target = out / name

@@ -1,7 +1,7 @@
 """The one YAML reader: paths in, documents with the place of every value out.
 
 Both readers of YAML use it: `load.reader` (MCPServer specs, for render and
-explain) and `validate.resources` (manifests, for validate), as kubeconform's
+explain) and `validate.manifests` (manifests, for validate), as kubeconform's
 `pkg/resource` serves its validator. It owns what they share: expanding paths,
 the configured ruamel loaders, splitting a stream into documents, the position
 tables, and the wording of a YAML syntax error. What a

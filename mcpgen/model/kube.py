@@ -32,7 +32,7 @@ from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_
 EMBEDDED_ERROR = "kubernetes_schema"
 # In the model's JSON Schema an embedded object is an open mapping that names its upstream
 # definition under this key: the chart's values.schema.json puts the definition there
-# (mcpgen.embedded_schema), the other generated schemas drop the key.
+# (mcpgen_dev.embedded_schema), the other generated schemas drop the key.
 SCHEMA_KEY = "x-mcpgen-upstream"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"

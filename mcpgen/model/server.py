@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mcpgen.model.base import Strict
 from mcpgen.model.spec import MCPServerSpec
+from mcpgen.model.strict import Strict
 from mcpgen.model.types import Annotations, Labels, Name, ServiceName
 
 API_VERSION = "mcp.mcp-operator.io/v1"

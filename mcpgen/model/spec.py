@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from mcpgen.model.base import Strict, submodel
 from mcpgen.model.kube import (
     RESOURCE_NAME_SCHEMA,
     Affinity,
@@ -23,6 +22,7 @@ from mcpgen.model.kube import (
     embedded_error,
     resource_name_problem,
 )
+from mcpgen.model.strict import Strict, submodel
 from mcpgen.model.types import (
     INT32_MAX,
     AbsolutePath,

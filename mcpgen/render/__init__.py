@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcpgen.model import MCPServer
-from mcpgen.render.emit import dump, read_template_output
 from mcpgen.render.order import sort_key
 from mcpgen.render.templating import TEMPLATES, needed, render_template
-from mcpgen.rules import Plan, plan
+from mcpgen.rules import Plan, build_plan
+from mcpgen.yamlio.emit import dump, read_template_output
 
 __all__ = ["Rendered", "render_plan", "render_server", "to_stream"]
 
@@ -32,7 +32,7 @@ def render_plan(resolved: Plan) -> list[dict[str, Any]]:
 
 
 def render_server(server: MCPServer) -> Rendered:
-    resolved = plan(server)
+    resolved = build_plan(server)
     return Rendered(resolved, tuple(render_plan(resolved)))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mcpgen.datafiles import data_dir
 from mcpgen.model import MCPServer
-from mcpgen.render.emit import dump, parse
-from mcpgen.resources import data_dir
+from mcpgen.yamlio.emit import dump, parse
 
 
 def chart_files(server: MCPServer) -> dict[Path, str]:

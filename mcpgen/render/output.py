@@ -13,9 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 from mcpgen.render import Rendered
-from mcpgen.render.emit import dump
 from mcpgen.rules.labels import MANAGED_BY
 from mcpgen.write.signature import read_regular, sign
+from mcpgen.yamlio.emit import dump
 
 KUSTOMIZATION = "kustomization.yaml"
 _MANAGED_KEY = "app.kubernetes.io/managed-by"

@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mcpgen.datafiles import data_dir
 from mcpgen.render.scalars import to_yaml
-from mcpgen.resources import data_dir
 from mcpgen.rules.plan import Plan
 from mcpgen.rules.providers.base import PROXY_KINDS
 

@@ -12,8 +12,8 @@ from mcpgen.model import MCPServer
 from mcpgen.rules.labels import common_labels, selector_labels
 from mcpgen.rules.network import network_policy
 from mcpgen.rules.pdb import pdb_budget
-from mcpgen.rules.plan import Plan
-from mcpgen.rules.providers import PROXY_KINDS, Context, proxy
+from mcpgen.rules.plan import DeploymentPlan, Plan, ServicePlan
+from mcpgen.rules.providers import PROXY_KINDS, Context, expose
 from mcpgen.rules.security import hardening_diagnostics, security_diagnostics
 from mcpgen.rules.sidecar import service_monitor
 from mcpgen.rules.stdio import stdio_diagnostics
@@ -30,10 +30,10 @@ from mcpgen.rules.transport import (
 )
 from mcpgen.rules.workload import hpa_spec, pod_spec, service_ports, workload_diagnostics
 
-__all__ = ["Plan", "plan"]
+__all__ = ["DeploymentPlan", "Plan", "ServicePlan", "build_plan"]
 
 
-def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
+def build_plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     """Resolve every rule for one server; `inference` overrides the offline one (a probe)."""
     spec = server.spec
     name, namespace = server.metadata.name, server.metadata.namespace
@@ -47,7 +47,7 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     diagnostics += found
     budget, found = pdb_budget(spec, protocol)
     diagnostics += found
-    proxied = proxy(Context(name, namespace, spec, protocol, affinity))
+    proxied = expose(Context(name, namespace, spec, protocol, affinity))
     diagnostics += proxied.diagnostics
     policy, found = network_policy(server, proxied.provider)
     diagnostics += found
@@ -60,16 +60,16 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
     annotations = transport_annotations(protocol)
     pod_labels = dict(sorted({**spec.pod_template.labels, **labels}.items()))
     pod_annotations = dict(sorted({**spec.pod_template.annotations, **annotations}.items()))
-    deployment = {
-        "replicas": None if spec.hpa.enabled else spec.replicas,
-        "strategy": rollout_strategy(spec, protocol),
-        "pod_labels": pod_labels,
-        "pod_annotations": pod_annotations,
-        "pod": pod_spec(server, grace_period(spec, protocol)),
-    }
-    service = {
-        "type": spec.service.type,
-        "annotations": dict(
+    deployment = DeploymentPlan(
+        replicas=None if spec.hpa.enabled else spec.replicas,
+        strategy=rollout_strategy(spec, protocol),
+        pod_labels=pod_labels,
+        pod_annotations=pod_annotations,
+        pod=pod_spec(server, grace_period(spec, protocol)),
+    )
+    service = ServicePlan(
+        type=spec.service.type,
+        annotations=dict(
             sorted(
                 {
                     **spec.service.annotations,
@@ -79,13 +79,13 @@ def plan(server: MCPServer, inference: Inference | None = None) -> Plan:
                 }.items()
             )
         ),
-        "ports": service_ports(spec, app_protocol(spec, protocol)),
-        "source_ranges": list(spec.service.load_balancer_source_ranges)
+        ports=service_ports(spec, app_protocol(spec, protocol)),
+        source_ranges=list(spec.service.load_balancer_source_ranges)
         if spec.service.type == "LoadBalancer"
         else [],
-        "session_affinity": affinity,
-        "affinity_timeout": spec.service.session_affinity_timeout_seconds,
-    }
+        session_affinity=affinity,
+        affinity_timeout=spec.service.session_affinity_timeout_seconds,
+    )
     return Plan(
         name=name,
         namespace=namespace,

@@ -9,7 +9,40 @@ from mcpgen.detect.era import Era
 from mcpgen.detect.infer import Inference
 from mcpgen.diagnostics import Finding
 
-Obj = dict[str, Any]
+Obj = dict[str, Any]  # a Kubernetes object body, placed as it is
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentPlan:
+    replicas: int | None  # None: an HPA owns the count
+    strategy: Obj | None  # None: Kubernetes' default rollout
+    pod_labels: dict[str, str]
+    pod_annotations: dict[str, str]
+    pod: Obj  # the pod spec
+
+    @property
+    def max_surge(self) -> int | str | None:
+        """The rollout's maxSurge when mcpgen sets the strategy (maxUnavailable is then 0)."""
+        if self.strategy is None:
+            return None
+        surge: int | str = self.strategy["rollingUpdate"]["maxSurge"]
+        return surge
+
+    @property
+    def grace_seconds(self) -> int | None:
+        """terminationGracePeriodSeconds when set; None: Kubernetes' default."""
+        grace: int | None = self.pod.get("terminationGracePeriodSeconds")
+        return grace
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePlan:
+    type: str
+    annotations: dict[str, str]
+    ports: list[Obj]
+    source_ranges: list[str]  # loadBalancerSourceRanges; empty unless a LoadBalancer
+    session_affinity: bool  # ClientIP
+    affinity_timeout: int  # seconds, when session_affinity
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +58,8 @@ class Plan:
     affinity: bool  # one decision, honoured by the Service and the proxy
     annotations: Obj  # the operator's transport annotations (pods and Service)
     service_account: Obj | None  # None: the spec names an existing one
-    deployment: Obj
-    service: Obj
+    deployment: DeploymentPlan
+    service: ServicePlan
     pdb: Obj | None
     hpa: Obj | None
     network_policy: Obj | None

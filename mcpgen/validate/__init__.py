@@ -3,7 +3,7 @@
 Modelled on kubeconform: `resources` reads and splits documents, `registry`
 says where each kind's schema lives, `schema_check` validates one resource,
 `model_check` runs MCPServer documents through the model, `workloads` finds MCP
-workloads and what surrounds them, `policy` and `proxies` hold the rules,
+workloads and what surrounds them, `policy` and `provider_policy` hold the rules,
 `output` one writer per format, and `run` wires them together.
 """
 

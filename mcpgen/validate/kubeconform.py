@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.diagnostics import Finding, PathKey, dotted
-from mcpgen.validate.registry import SchemaRegistry
-from mcpgen.validate.resources import STDIN_NAME, Resource, Source, dig
+from mcpgen.validate.manifests import STDIN_NAME, Resource, Source, dig
 from mcpgen.validate.schema_check import Result
+from mcpgen.validate.schema_registry import SchemaRegistry
 
 EXECUTABLE = "kubeconform"
 # kubeconform's template for CRD schemas: {{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mcpgen.diagnostics import Finding
 from mcpgen.load import LoadError, load_text
 from mcpgen.model.server import API_VERSION, KIND
-from mcpgen.validate.resources import Resource
+from mcpgen.validate.manifests import Resource
 
 _GROUP = API_VERSION.split("/")[0]
 

@@ -22,8 +22,8 @@ from mcpgen.model.spec import SSEConfig
 from mcpgen.rules.pdb import pods
 from mcpgen.rules.transport import PROTOCOL_ANNOTATION
 from mcpgen.upstream import KUBERNETES_GRACE_SECONDS, KUBERNETES_MAX_UNAVAILABLE
-from mcpgen.validate.resources import Resource, dig
-from mcpgen.validate.workloads import Proxy, Workload
+from mcpgen.validate.manifests import Resource, dig
+from mcpgen.validate.workloads import Frontend, Workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +280,7 @@ def check_affinity(w: Workload) -> list[Finding]:
         return []
     service = _service_affinity(w)
     out = []
-    if not service and not any(p.rules.affinity(p.resource) for p in w.proxies):
+    if not service and not any(p.policy.affinity(p.resource) for p in w.frontends):
         resource, path = _scale_path(w)
         who = (
             "more than one pod serves this legacy SSE server"
@@ -300,19 +300,19 @@ def check_affinity(w: Workload) -> list[Finding]:
             )
         )
     if service:
-        out.extend(_bypassed(w, p) for p in w.proxies if not p.rules.affinity(p.resource))
+        out.extend(_bypassed(w, p) for p in w.frontends if not p.policy.affinity(p.resource))
     return out
 
 
-def _bypassed(w: Workload, proxy: Proxy) -> Finding:
+def _bypassed(w: Workload, frontend: Frontend) -> Finding:
     return _finding(
         "POL008",
         "warning",
-        proxy.resource,
+        frontend.resource,
         ("metadata", "annotations"),
-        f"{proxy.rules.provider} sends traffic straight to the pods of SSE workload "
+        f"{frontend.policy.provider} sends traffic straight to the pods of SSE workload "
         f"{w.controller.signature}, so the Service's ClientIP affinity never applies to it",
-        proxy.rules.affinity_fix,
+        frontend.policy.affinity_fix,
     )
 
 
@@ -356,28 +356,40 @@ def check_pdbs(w: Workload) -> list[Finding]:
 
 def check_proxies(w: Workload) -> list[Finding]:
     out = []
-    for proxy in w.proxies:
-        for setting in proxy.rules.settings:
-            reading = setting.read(proxy.resource)
-            if reading.value is not None and setting.ok(reading.value):
-                continue
-            if reading.value is None:
-                severity = setting.when_unset[w.protocol]
-                shown = setting.unset
-                path = reading.path[:-1] if reading.path else reading.path
-            else:
-                severity = setting.when_bad[w.protocol]
-                shown = repr(reading.value)
-                path = reading.path
+    for frontend in w.frontends:
+        for setting in frontend.policy.settings:
+            for reading in setting.read(frontend.resource):
+                if reading.value is not None and setting.ok(reading.value):
+                    continue
+                if reading.value is None:
+                    severity = setting.when_unset[w.protocol]
+                    shown = setting.unset
+                    path = reading.path[:-1] if reading.path else reading.path
+                else:
+                    severity = setting.when_bad[w.protocol]
+                    shown = repr(reading.value)
+                    path = reading.path
+                out.append(
+                    _finding(
+                        setting.code,
+                        severity,
+                        frontend.resource,
+                        path,
+                        f"{frontend.policy.provider} in front of {w.protocol} workload "
+                        f"{w.controller.signature}: {setting.problem.format(value=shown)}",
+                        setting.fix,
+                    )
+                )
+        for caveat in frontend.policy.caveats:
             out.append(
                 _finding(
-                    setting.code,
-                    severity,
-                    proxy.resource,
-                    path,
-                    f"{proxy.rules.provider} in front of {w.protocol} workload "
-                    f"{w.controller.signature}: {setting.problem.format(value=shown)}",
-                    setting.fix,
+                    caveat.code,
+                    caveat.severity[w.protocol],
+                    frontend.resource,
+                    caveat.path,
+                    f"{frontend.policy.provider} in front of {w.protocol} workload "
+                    f"{w.controller.signature}: {caveat.problem}",
+                    caveat.fix,
                 )
             )
     return out

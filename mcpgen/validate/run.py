@@ -14,12 +14,16 @@ from typing import Literal
 from mcpgen.diagnostics import SEVERITY_RANK, Finding
 from mcpgen.load.errors import cut
 from mcpgen.load.limits import MAX_FINDINGS_PER_FILE
+from mcpgen.validate.manifests import Resource, Source, read_paths, read_text
 from mcpgen.validate.model_check import check_model, is_mcpserver
 from mcpgen.validate.policy import check_workload
-from mcpgen.validate.registry import DEFAULT_KUBERNETES_VERSION, SchemaLocation, SchemaRegistry
 from mcpgen.validate.report import Report
-from mcpgen.validate.resources import Resource, Source, read_paths, read_text
 from mcpgen.validate.schema_check import Result, SchemaChecker
+from mcpgen.validate.schema_registry import (
+    DEFAULT_KUBERNETES_VERSION,
+    SchemaLocation,
+    SchemaRegistry,
+)
 from mcpgen.validate.workloads import Manifests
 
 Validator = Literal["embedded", "kubeconform"]

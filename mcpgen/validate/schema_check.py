@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from mcpgen.diagnostics import Finding, dotted
 from mcpgen.upstream import kind_of, quoting_hint
-from mcpgen.validate.registry import SchemaFile, SchemaRegistry
-from mcpgen.validate.resources import Resource, dig
+from mcpgen.validate.manifests import Resource, dig
+from mcpgen.validate.schema_registry import SchemaFile, SchemaRegistry
 
 Status = Literal["valid", "invalid", "error", "skipped"]
 # Past this many, more errors in one document say nothing new.

@@ -18,8 +18,13 @@ from typing import Any
 
 from mcpgen.detect.infer import Inference, infer_from
 from mcpgen.rules.transport import PROTOCOL_ANNOTATION
-from mcpgen.validate.proxies import PROVIDERS, ProxyRules, ingress_backends, ingress_paths
-from mcpgen.validate.resources import Resource, dig
+from mcpgen.validate.manifests import Resource, dig
+from mcpgen.validate.provider_policy import (
+    PROVIDERS,
+    ProviderPolicy,
+    ingress_backends,
+    ingress_paths,
+)
 
 
 def _mapping(value: Any) -> dict[str, str]:
@@ -60,9 +65,9 @@ def selector_matches(selector: Any, labels: dict[str, str]) -> bool:
 
 
 @dataclass(slots=True)
-class Proxy:
+class Frontend:
     resource: Resource
-    rules: ProxyRules
+    policy: ProviderPolicy
 
 
 # The controllers whose pods can sit behind a Service and stream.
@@ -77,7 +82,7 @@ class Workload:
     inference: Inference
     services: list[Resource] = field(default_factory=list)
     pdbs: list[Resource] = field(default_factory=list)
-    proxies: list[Proxy] = field(default_factory=list)
+    frontends: list[Frontend] = field(default_factory=list)
     hpa: Resource | None = None
 
     @property
@@ -218,7 +223,7 @@ class Manifests:
         self.ingresses = self._by_backend(self.kind("Ingress"), ingress_backends)
         self.proxies = [(rules, self._proxy_table(rules)) for rules in PROVIDERS]
 
-    def _proxy_table(self, rules: ProxyRules) -> dict[str, list[Resource]]:
+    def _proxy_table(self, rules: ProviderPolicy) -> dict[str, list[Resource]]:
         services = self.kind("Service")
         return self._by_backend(
             [r for r in self.kind(rules.kind) if rules.claims(r)],
@@ -282,9 +287,9 @@ class Manifests:
             inference = detect(controller, paths)
             if inference is None:
                 continue
-            proxies = [
-                Proxy(resource, rules)
-                for rules, table in self.proxies
+            frontends = [
+                Frontend(resource, policy)
+                for policy, table in self.proxies
                 for resource in self._in_front(table, services)
             ]
             found.append(
@@ -293,7 +298,7 @@ class Manifests:
                     inference,
                     services=services,
                     pdbs=self._pdbs_of(controller, labels),
-                    proxies=proxies,
+                    frontends=frontends,
                     hpa=self._hpa_of(controller),
                 )
             )

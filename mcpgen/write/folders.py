@@ -18,10 +18,10 @@ from pathlib import Path
 
 from mcpgen.write.exchange import exchange
 from mcpgen.write.lock import Interrupted, drop_held, signals_held
-from mcpgen.write.plan import FolderChange, TreePlan
 from mcpgen.write.recover import recover
 from mcpgen.write.signature import is_signed
 from mcpgen.write.staging import PARTIAL, make_staging, staging_dir, write_new
+from mcpgen.write.tree import FolderChange, TreePlan
 
 
 @dataclass

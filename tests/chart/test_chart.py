@@ -20,11 +20,11 @@ from chart.helm import (
 )
 
 from conftest import EXAMPLES, ROOT, mcpgen
-from mcpgen import chart
 from mcpgen.load import load_paths
 from mcpgen.model.spec import MCPServerSpec
 from mcpgen.render import render_server
 from mcpgen.rules.stdio import LIVENESS_SCRIPT
+from mcpgen_dev import chart_files as chart
 
 
 def test_generated_chart_files_are_current() -> None:
@@ -32,7 +32,7 @@ def test_generated_chart_files_are_current() -> None:
     assert json.loads((CHART / "values.schema.json").read_text()) == chart.values_schema()
     assert (CHART / "templates" / "_rules.tpl").read_text() == chart.rules_tpl()
     readme = (CHART / "README.md").read_text()
-    assert readme == chart.readme(readme), "run: python -m mcpgen.chart"
+    assert readme == chart.readme(readme), "run: python -m mcpgen_dev.chart_files"
     assert (CHART / chart.LIVENESS_FILE).read_text() == LIVENESS_SCRIPT
     for key in (
         "`transport.config.http.sse.enableSessionAffinity`",

@@ -3,7 +3,7 @@
 `mcpgen render` checks affinity, volumes, valueFrom, resources, tolerations, probes and
 security fields at load time (tests/test_embedded_types.py); `helm template` and
 `helm install` read values.schema.json, which carries the same upstream definitions
-(mcpgen.embedded_schema). Each bad value here exits 2 in render and fails both helms
+(mcpgen_dev.embedded_schema). Each bad value here exits 2 in render and fails both helms
 with helm's own schema error at the same field path, as a bare spec and as the whole
 MCPServer file; generated mutations of valid objects get the same verdict from all three.
 """

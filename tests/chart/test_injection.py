@@ -22,9 +22,9 @@ import pytest
 from chart.helm import CHART, HELM_MAJORS, helm_binary, split_hook, strict_load_all
 from pydantic import ValidationError
 
-from mcpgen import chart
 from mcpgen.model import MCPServer
 from mcpgen.model import types as t
+from mcpgen_dev import chart_files as chart
 
 Path_ = tuple[str | int, ...]
 # Every character that breaks an unquoted or single-quoted YAML scalar, a template

@@ -21,8 +21,8 @@ from mcpgen.load import load_paths
 from mcpgen.model import MCPServer
 from mcpgen.model.types import INT32_MAX
 from mcpgen.render import render_server
-from mcpgen.render.emit import parse_all
-from mcpgen.rules import plan
+from mcpgen.rules import build_plan
+from mcpgen.yamlio.emit import parse_all
 
 
 def assert_parity(
@@ -224,7 +224,7 @@ def assert_same_verdict(
         server = None
     # `mcpgen render` also refuses a spec whose rules find an error (a drain that outlasts
     # the grace period): the chart's _validate.tpl must refuse the same.
-    if server is not None and any(d.severity == "error" for d in plan(server).diagnostics):
+    if server is not None and any(d.severity == "error" for d in build_plan(server).diagnostics):
         server = None
     values = (
         copy.deepcopy(document)
@@ -380,7 +380,7 @@ def test_path_normalisation_is_the_same(path: str, tmp_path: Path) -> None:
         }
     )
     sse = path.rstrip("/").endswith("sse") and "?" not in path and "%" not in path
-    assert plan(server).protocol == ("sse" if sse else "streamable-http")
+    assert build_plan(server).protocol == ("sse" if sse else "streamable-http")
 
 
 ENV_FROM = [

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import mcpgen
 from mcpgen.importers.launchers import STDIO_BRIDGE_IMAGE
-from mcpgen.render.emit import parse_all
+from mcpgen.yamlio.emit import parse_all
 
 DATA = Path(__file__).parent / "data"
 ALL = sorted(p for p in DATA.glob("*/*") if p.suffix in (".json", ".yaml"))

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 from stdio.bridge import container_of, server
 
-from mcpgen.rules import plan
+from mcpgen.rules import build_plan
 
 NPX: dict[str, Any] = {
     "image": "ghcr.io/mcpgen/stdio-bridge:0.13.0",
@@ -20,7 +20,7 @@ NPX: dict[str, Any] = {
 
 
 def _codes(spec: dict[str, Any]) -> set[str]:
-    return {d.code for d in plan(server(spec)).diagnostics}
+    return {d.code for d in build_plan(server(spec)).diagnostics}
 
 
 def test_the_bridge_wraps_command_and_args() -> None:
@@ -42,11 +42,11 @@ def test_the_bridge_wraps_command_and_args() -> None:
 
 
 def test_the_rules_see_the_bridges_http_side() -> None:
-    p = plan(server(NPX))
+    p = build_plan(server(NPX))
     # The child's `--transport stdio` is its own business: no DET003, no DET001, no TRN001.
     assert p.protocol == "streamable-http" and p.path == "/mcp"
     assert _codes(NPX) == set()
-    sse = plan(server({**NPX, "transport": {"type": "stdio", "protocol": "sse"}}))
+    sse = build_plan(server({**NPX, "transport": {"type": "stdio", "protocol": "sse"}}))
     assert sse.protocol == "sse" and sse.path == "/sse" and sse.sse_applied
 
 

@@ -21,8 +21,8 @@ from mcpgen.validate.kubeconform import (
     kubernetes_version,
     map_output,
 )
-from mcpgen.validate.registry import SchemaRegistry
-from mcpgen.validate.resources import read_text
+from mcpgen.validate.manifests import read_text
+from mcpgen.validate.schema_registry import SchemaRegistry
 
 from .helpers import line_of, manifest
 

@@ -8,7 +8,7 @@ import pytest
 
 from mcpgen.validate import Options, validate_paths
 from mcpgen.validate.policy import CHECKS, CODES
-from mcpgen.validate.proxies import PROVIDERS
+from mcpgen.validate.provider_policy import PROVIDERS
 
 from .helpers import DEPRECATION, check, codes, line_of, manifest, only
 

@@ -173,8 +173,76 @@ def test_front_with_the_rendered_setting_passes(provider: str) -> None:
 
 
 def test_traefik_warns_that_no_ingress_can_raise_the_entrypoint_timeout() -> None:
-    report = check(WORKLOAD + "---\n" + ingress("traefik", "{}"))
-    assert "POL013" in codes(report)
+    # A caveat, not a setting: whatever the Ingress says, the warning stays and points at
+    # the annotations, since the fix lives in Traefik's static configuration.
+    for given in ("{}", "{traefik.ingress.kubernetes.io/router.entrypoints: web}"):
+        finding = only(check(WORKLOAD + "---\n" + ingress("traefik", given)), "POL013")
+        assert finding.severity == "warning"
+        assert "not settable per Ingress" in finding.message
+        assert "readTimeout=0" in finding.fix
+
+
+HTTPROUTE_RULES = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wiki, namespace: mcp}
+spec:
+  parentRefs: [{name: public}]
+  rules:
+  - backendRefs: [{name: wiki, port: 80}]
+    timeouts: {request: 10s}
+  - backendRefs: [{name: wiki, port: 80}]
+    timeouts: {request: 0s}
+  - backendRefs: [{name: wiki, port: 80}]
+  - backendRefs: [{name: wiki, port: 80}]
+    timeouts: {request: 1h30m}
+"""
+VIRTUAL_SERVICE_ROUTES = """
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: wiki, namespace: mcp}
+spec:
+  hosts: [wiki.mcp.svc.cluster.local]
+  http:
+  - route: [{destination: {host: wiki.mcp.svc.cluster.local}}]
+    timeout: 15s
+  - route: [{destination: {host: wiki.mcp.svc.cluster.local}}]
+  - route: [{destination: {host: wiki.mcp.svc.cluster.local}}]
+    timeout: 60s
+  - route: [{destination: {host: wiki.mcp.svc.cluster.local}}]
+    timeout: 1h
+"""
+
+
+def test_every_route_rule_short_of_the_stream_is_its_own_finding() -> None:
+    # Rule 0 is too short and rule 2 has no timeout; "0s" (disabled) and 1h30m pass.
+    found = [
+        f
+        for f in check(WORKLOAD + "---\n" + manifest(HTTPROUTE_RULES)).findings
+        if f.code == "POL015"
+    ]
+    assert [(f.line, "'10s'" in f.message) for f in found] == [
+        (len((WORKLOAD + "---\n").splitlines()) + line_of(HTTPROUTE_RULES, "request: 10s"), True),
+        (
+            len((WORKLOAD + "---\n").splitlines())
+            + line_of(HTTPROUTE_RULES, "- backendRefs", after="request: 0s"),
+            False,
+        ),
+    ]
+
+
+def test_every_istio_route_timeout_too_short_is_its_own_finding() -> None:
+    # An unset timeout is disabled in Istio, so only the two at or below the floor are flagged.
+    found = [
+        f
+        for f in check(WORKLOAD + "---\n" + manifest(VIRTUAL_SERVICE_ROUTES)).findings
+        if f.code == "POL016"
+    ]
+    offset = len((WORKLOAD + "---\n").splitlines())
+    assert [f.line for f in found] == [
+        offset + line_of(VIRTUAL_SERVICE_ROUTES, "timeout: 15s"),
+        offset + line_of(VIRTUAL_SERVICE_ROUTES, "timeout: 60s"),
+    ]
 
 
 def test_nginx_without_buffering_off_and_timeouts_is_flagged() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import mcpgen
 from mcpgen.load.documents import split_documents
 from mcpgen.validate import validate_text
-from mcpgen.validate.resources import read_paths, read_text
+from mcpgen.validate.manifests import read_paths, read_text
 
 from .helpers import check, manifest, only
 

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from mcpgen.validate.registry import SchemaRegistry, UnknownKubernetesVersion, upstream_folder
-from mcpgen.validate.resources import read_text
+from mcpgen.validate.manifests import read_text
 from mcpgen.validate.schema_check import SchemaChecker
+from mcpgen.validate.schema_registry import (
+    SchemaRegistry,
+    UnknownKubernetesVersion,
+    upstream_folder,
+)
 
 from .helpers import check, codes, line_of, manifest, only
 

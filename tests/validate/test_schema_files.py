@@ -15,10 +15,10 @@ import pytest
 
 from conftest import EXAMPLES, GOLDEN, ROOT, mcpgen
 from mcpgen import schema
-from mcpgen.render.emit import parse_all
-from mcpgen.validate.registry import SchemaRegistry
-from mcpgen.validate.resources import read_text
+from mcpgen.validate.manifests import read_text
 from mcpgen.validate.schema_check import SchemaChecker
+from mcpgen.validate.schema_registry import SchemaRegistry
+from mcpgen.yamlio.emit import parse_all
 
 SCHEMAS = ROOT / "schemas"
 SHARED = ROOT.parent / "shared" / "crd-schemas"
@@ -227,6 +227,6 @@ def test_help_and_render_import_no_validator() -> None:
 
 
 def test_schemas_folder_is_found_in_a_checkout() -> None:
-    from mcpgen.resources import data_dir
+    from mcpgen.datafiles import data_dir
 
     assert Path(data_dir("schemas"), schema.SCHEMA_FILE).is_file()

@@ -1,4 +1,4 @@
-{{/* Generated from mcpgen's rules by `python -m mcpgen.chart`; do not edit. */}}
+{{/* Generated from mcpgen's rules by `python -m mcpgen_dev.chart_files`. */}}
 {{- define "mcp-server.rules.affinityCookie" -}}mcp-affinity{{- end -}}
 {{- define "mcp-server.rules.albMaxIdleTimeout" -}}4000{{- end -}}
 {{- define "mcp-server.rules.gceDrainingSeconds" -}}60{{- end -}}

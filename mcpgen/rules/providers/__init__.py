@@ -21,9 +21,9 @@ from mcpgen.rules.providers import (
     openshift,
     traefik,
 )
-from mcpgen.rules.providers.base import PROXY_KINDS, Context, Proxy
+from mcpgen.rules.providers.base import PROXY_KINDS, Context, Exposure
 
-__all__ = ["PROXY_KINDS", "Context", "Proxy", "provider_of", "proxy"]
+__all__ = ["PROXY_KINDS", "Context", "Exposure", "expose", "provider_of"]
 
 # IngressClass names the controllers install by default -> provider.
 PROVIDER_BY_CLASS = {
@@ -38,7 +38,7 @@ PROVIDER_BY_CLASS = {
 }
 DEFAULT_PROVIDER = "nginx"
 
-BUILDERS: dict[str, Callable[[Context], Proxy]] = {
+BUILDERS: dict[str, Callable[[Context], Exposure]] = {
     "nginx": nginx.build,
     "openshift": openshift.build,
     "alb": alb.build,
@@ -57,9 +57,9 @@ def provider_of(spec: MCPServerSpec) -> str:
     return PROVIDER_BY_CLASS.get(ing.class_name or "", DEFAULT_PROVIDER)
 
 
-def proxy(ctx: Context) -> Proxy:
+def expose(ctx: Context) -> Exposure:
     if not ctx.spec.ingress.enabled:
-        return Proxy()
+        return Exposure()
     provider = provider_of(ctx.spec)
     built = BUILDERS[provider](ctx)
     built.provider = provider

@@ -8,7 +8,7 @@ needs `target-type: ip`; ALBs offer cookie stickiness only, source-IP is NLB-onl
 from __future__ import annotations
 
 from mcpgen.diagnostics import Finding
-from mcpgen.rules.providers.base import FIELD, Context, Proxy, info, ingress_body
+from mcpgen.rules.providers.base import FIELD, Context, Exposure, info, ingress_body
 
 PREFIX = "alb.ingress.kubernetes.io/"
 MAX_IDLE_TIMEOUT = 4000
@@ -20,7 +20,7 @@ def _attrs(pairs: dict[str, object]) -> str:
     return ",".join(f"{k}={v}" for k, v in pairs.items())
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     diagnostics = []
     idle = min(ctx.timeout, MAX_IDLE_TIMEOUT)
     if idle < ctx.timeout:
@@ -72,7 +72,7 @@ def build(ctx: Context) -> Proxy:
             + "; HTTP/2 PINGs do not reset the idle timeout, so servers should send SSE comments",
         ),
     )
-    return Proxy(
+    return Exposure(
         objects={"ingress": ingress_body(ctx, annotations, ctx.spec.ingress.class_name or "alb")},
         diagnostics=diagnostics,
     )

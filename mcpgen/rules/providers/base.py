@@ -50,7 +50,7 @@ class Context:
 
 
 @dataclass
-class Proxy:
+class Exposure:
     provider: str | None = None  # None: not exposed
     objects: dict[str, Obj] = field(default_factory=dict)  # PROXY_KINDS key -> object body
     service_annotations: dict[str, str] = field(default_factory=dict)

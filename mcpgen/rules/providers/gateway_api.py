@@ -9,11 +9,26 @@ pinned by cookie or header.
 
 from __future__ import annotations
 
+import re
+
 from mcpgen.diagnostics import Finding
-from mcpgen.rules.providers.base import AFFINITY_COOKIE, FIELD, Context, Obj, Proxy, info
+from mcpgen.rules.providers.base import AFFINITY_COOKIE, FIELD, Context, Exposure, Obj, info
+
+_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6}
+_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(h|ms|us|s|m)")
 
 
-def build(ctx: Context) -> Proxy:
+def seconds(value: str) -> float | None:
+    """A Go-style duration (1h, 90s, 1m30s), the form of Gateway API's timeouts and of
+    Istio's route timeouts. None: not a duration."""
+    text = value.strip()
+    parts = _PART.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(float(n) * _UNITS[u] for n, u in parts)
+
+
+def build(ctx: Context) -> Exposure:
     ing = ctx.spec.ingress
     gw = ing.gateway
     if gw is None:  # the model refuses this spec; a caller that built one by hand gets told
@@ -65,4 +80,4 @@ def build(ctx: Context) -> Proxy:
         "hostnames": [ing.host] if ing.host else None,
         "rules": [rule],
     }
-    return Proxy(objects={"httproute": body}, diagnostics=diagnostics)
+    return Exposure(objects={"httproute": body}, diagnostics=diagnostics)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from mcpgen.rules.providers.base import Context, Obj, Proxy, info, ingress_body
+from mcpgen.rules.providers.base import Context, Exposure, Obj, info, ingress_body
 
 BACKEND_CONFIG_ANNOTATION = "cloud.google.com/backend-config"
 NEG_ANNOTATION = "cloud.google.com/neg"
@@ -22,7 +22,7 @@ CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 DRAINING_SECONDS = 60
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     sse = ctx.spec.transport.config.http.sse
     backend: Obj = {
         "timeoutSec": ctx.timeout,
@@ -40,7 +40,7 @@ def build(ctx: Context) -> Proxy:
         )
     class_name = ctx.spec.ingress.class_name or "gce"
     ingress = ingress_body(ctx, {CLASS_ANNOTATION: class_name}, None)
-    return Proxy(
+    return Exposure(
         objects={"ingress": ingress, "backendconfig": backend},
         service_annotations={
             BACKEND_CONFIG_ANNOTATION: json.dumps({"default": ctx.name}),

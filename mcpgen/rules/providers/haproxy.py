@@ -10,17 +10,31 @@ differ (`haproxy-ingress.github.io/`): these annotations are for haproxytech's.
 
 # No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
+import re
+
 from mcpgen.diagnostics import Finding
 from mcpgen.rules.providers.base import (
     AFFINITY_COOKIE,
     FIELD,
     Context,
-    Proxy,
+    Exposure,
     info,
     ingress_body,
 )
 
 PREFIX = "haproxy.org/"
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^([0-9]+)(us|ms|s|m|h|d)?$")
+
+
+def seconds(value: str) -> float | None:
+    """HAProxy's time format, as its annotations (and the OpenShift router's) take it: a
+    whole number and a unit, a bare number being milliseconds. None: not a time."""
+    match = _DURATION.match(value.strip())
+    if match is None:
+        return None
+    return int(match.group(1)) * _UNITS[match.group(2) or "ms"]
 
 
 def annotations(ctx: Context) -> dict[str, str]:
@@ -32,8 +46,8 @@ def annotations(ctx: Context) -> dict[str, str]:
     return out
 
 
-def build(ctx: Context) -> Proxy:
-    return Proxy(
+def build(ctx: Context) -> Exposure:
+    return Exposure(
         objects={
             "ingress": ingress_body(ctx, annotations(ctx), ctx.spec.ingress.class_name or "haproxy")
         },

@@ -10,10 +10,10 @@ of at least 1ms, so "0s" is refused by the API server: the stream timeout is set
 
 from __future__ import annotations
 
-from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Obj, Proxy, info
+from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Exposure, Obj, info
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     ing = ctx.spec.ingress
     host = f"{ctx.name}.{ctx.namespace}.svc.cluster.local"
     route: Obj = {
@@ -36,7 +36,7 @@ def build(ctx: Context) -> Proxy:
         policy["loadBalancer"] = {
             "consistentHash": {"httpCookie": {"name": AFFINITY_COOKIE, "ttl": f"{ctx.cookie_ttl}s"}}
         }
-    return Proxy(
+    return Exposure(
         objects={
             "virtualservice": virtual_service,
             "destinationrule": {"host": host, "trafficPolicy": policy},

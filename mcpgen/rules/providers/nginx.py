@@ -8,7 +8,7 @@ Source: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuratio
 
 # No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
-from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Proxy, info, ingress_body
+from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Exposure, info, ingress_body
 
 PREFIX = "nginx.ingress.kubernetes.io/"
 BUFFERING_OFF = "off"
@@ -37,7 +37,7 @@ def annotations(ctx: Context) -> dict[str, str]:
     return out
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     affinity = ""
     if ctx.client_ip:
         affinity = (
@@ -46,7 +46,7 @@ def build(ctx: Context) -> Proxy:
         )
     elif ctx.cookie:
         affinity = ", cookie affinity"
-    return Proxy(
+    return Exposure(
         objects={"ingress": ingress_body(ctx, annotations(ctx), ctx.spec.ingress.class_name)},
         diagnostics=[
             info(

@@ -10,7 +10,7 @@ The tunnel timeout only covers upgraded connections (WebSocket), not SSE.
 
 # No `from __future__ import annotations`: it would bind the name `annotations` defined below.
 
-from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Obj, Proxy, info
+from mcpgen.rules.providers.base import AFFINITY_COOKIE, Context, Exposure, Obj, info
 
 PREFIX = "haproxy.router.openshift.io/"
 
@@ -28,7 +28,7 @@ def annotations(ctx: Context) -> dict[str, str]:
     return out
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     ing = ctx.spec.ingress
     body: Obj = {
         "annotations": dict(sorted({**annotations(ctx), **ing.annotations}.items())),
@@ -42,7 +42,7 @@ def build(ctx: Context) -> Proxy:
         else None,
     }
     pin = "balance source" if ctx.client_ip else ("router cookie" if ctx.cookie else "none")
-    return Proxy(
+    return Exposure(
         objects={"route": body},
         diagnostics=[
             info(

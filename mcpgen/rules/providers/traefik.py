@@ -16,8 +16,8 @@ from mcpgen.rules.providers.base import (
     AFFINITY_COOKIE,
     FIELD,
     Context,
+    Exposure,
     Obj,
-    Proxy,
     info,
     ingress_body,
 )
@@ -25,7 +25,7 @@ from mcpgen.rules.providers.base import (
 SERVICE_PREFIX = "traefik.ingress.kubernetes.io/service."
 
 
-def build(ctx: Context) -> Proxy:
+def build(ctx: Context) -> Exposure:
     transport: Obj = {
         "forwardingTimeouts": {
             "dialTimeout": "30s",
@@ -68,7 +68,7 @@ def build(ctx: Context) -> Proxy:
                     f"{FIELD}.affinity",
                 )
             )
-    return Proxy(
+    return Exposure(
         objects={
             "ingress": ingress_body(ctx, {}, ctx.spec.ingress.class_name or "traefik"),
             "serverstransport": transport,

@@ -4,7 +4,7 @@ kubectl's style: two-space mappings, sequences flush with their key. Strings
 that a YAML 1.1 reader (Kubernetes' sigs.k8s.io/yaml, go-yaml v2) would take for
 a bool, number or null are double-quoted, so `yes`, `0755` and `null` survive.
 
-ruamel (`_dumper`, `_loader`) defines the output; `fastyaml` reproduces it byte for
+ruamel (`_dumper`, `_loader`) defines the output; `fast` reproduces it byte for
 byte at a fraction of the cost, and hands ruamel whatever it was not built for.
 """
 
@@ -70,7 +70,7 @@ def parse(text: str) -> Any:
 
 def read_template_output(text: str) -> Any:
     """One template's text as data: what `parse` returns, read faster where it can be."""
-    from mcpgen.render.fastyaml import Unsupported, read_templated
+    from mcpgen.yamlio.fast import Unsupported, read_templated
 
     try:
         return read_templated(text)
@@ -79,7 +79,7 @@ def read_template_output(text: str) -> Any:
 
 
 def dump(document: Any) -> str:
-    from mcpgen.render.fastyaml import Unsupported, emit
+    from mcpgen.yamlio.fast import Unsupported, emit
 
     try:
         return emit(document)

@@ -6,7 +6,7 @@
 - `templates/_rules.tpl`: the rules' constants the templates need, as named templates.
 - `files/stdio-liveness.py`: the stdio bridge's liveness check (mcpgen/rules/stdio.py).
 
-`python -m mcpgen.chart` rewrites them; a test fails when the committed files differ.
+`python -m mcpgen_dev.chart_files` rewrites them; a test fails when the committed files differ.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mcpgen.embedded_schema import with_upstream_definitions
 from mcpgen.model.spec import (
     DEFAULT_STARTUP_FAILURE_THRESHOLD,
     STDIO_STARTUP_FAILURE_THRESHOLD,
@@ -29,6 +28,7 @@ from mcpgen.rules.providers import alb, gce
 from mcpgen.rules.providers.base import AFFINITY_COOKIE
 from mcpgen.rules.stdio import LIVENESS_SCRIPT
 from mcpgen.schema import json_schema, labels_schema, metadata_schema, spec_schema
+from mcpgen_dev.embedded_schema import with_upstream_definitions
 
 CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "mcp-server"
 README_START = "<!-- values-table:start -->"
@@ -184,8 +184,8 @@ def values_yaml() -> str:
     data = {**MCPServerSpec.model_validate({"image": "x"}).model_dump(by_alias=True), "image": ""}
     lines = [
         "# Values are the MCPServer `spec` itself (mcp.mcp-operator.io/v1), with the same",
-        "# defaults as `mcpgen render`. Generated from mcpgen's model by `python -m mcpgen.chart`;",
-        "# do not edit by hand.",
+        "# defaults as `mcpgen render`. Generated from mcpgen's model by",
+        "# `python -m mcpgen_dev.chart_files`; do not edit by hand.",
         "",
         *_yaml_lines(MCPServerSpec, data, 0),
         "",
@@ -249,7 +249,7 @@ RULE_CONSTANTS: dict[str, str | int] = {
 
 def rules_tpl() -> str:
     lines = [
-        "{{/* Generated from mcpgen's rules by `python -m mcpgen.chart`; do not edit. */}}",
+        "{{/* Generated from mcpgen's rules by `python -m mcpgen_dev.chart_files`. */}}",
         *(
             f'{{{{- define "mcp-server.rules.{name}" -}}}}{value}{{{{- end -}}}}'
             for name, value in RULE_CONSTANTS.items()

@@ -1,25 +1,25 @@
 """What the proxy in front of an MCP workload must be set to, one table row per provider.
 
 Each row says which objects it claims (kind and a predicate), which Services
-they send traffic to, and the settings long-lived streams need, each with its
-policy code. Adding a provider is adding a row.
+they send traffic to, the settings long-lived streams need, each with its
+policy code, and the caveats no object can lift. Adding a provider is adding a row.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mcpgen.diagnostics import PathKey, Severity
 from mcpgen.rules.providers import alb as alb_rules
+from mcpgen.rules.providers import gateway_api as gateway_api_rules
 from mcpgen.rules.providers import gce as gce_rules
 from mcpgen.rules.providers import haproxy as haproxy_rules
 from mcpgen.rules.providers import nginx as nginx_rules
 from mcpgen.rules.providers import openshift as openshift_rules
-from mcpgen.validate.resources import Resource, dig
+from mcpgen.validate.manifests import Resource, dig
 
 # ingress-nginx's own default for proxy-read-timeout and proxy-send-timeout (seconds).
 NGINX_DEFAULT_TIMEOUT = 60
@@ -36,7 +36,9 @@ class Reading:
 @dataclass(frozen=True, slots=True)
 class Setting:
     code: str
-    read: Callable[[Resource], Reading]
+    # Every place the setting lives in the object (one per route rule, say), each judged
+    # on its own; none: nothing there to judge.
+    read: Callable[[Resource], tuple[Reading, ...]]
     ok: Callable[[str], bool]
     # Severity by protocol, when set to a bad value and when not set at all.
     when_bad: dict[str, Severity]
@@ -47,7 +49,19 @@ class Setting:
 
 
 @dataclass(frozen=True, slots=True)
-class ProxyRules:
+class Caveat:
+    """A limit that lives in the controller's own configuration, which no object in the run
+    can set: said for every workload behind the provider, with where to change it."""
+
+    code: str
+    severity: dict[str, Severity]  # by protocol
+    path: PathKey  # where in the claimed object the finding points
+    problem: str
+    fix: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderPolicy:
     provider: str
     kind: str
     claims: Callable[[Resource], bool]
@@ -57,6 +71,7 @@ class ProxyRules:
     settings: tuple[Setting, ...]
     affinity: Callable[[Resource], bool]  # does the proxy itself pin a client to a pod?
     affinity_fix: str
+    caveats: tuple[Caveat, ...] = ()
 
 
 def annotations_of(resource: Resource) -> dict[str, str]:
@@ -64,9 +79,9 @@ def annotations_of(resource: Resource) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def annotation(key: str) -> Callable[[Resource], Reading]:
-    def read(resource: Resource) -> Reading:
-        return Reading(annotations_of(resource).get(key), ("metadata", "annotations", key))
+def annotation(key: str) -> Callable[[Resource], tuple[Reading, ...]]:
+    def read(resource: Resource) -> tuple[Reading, ...]:
+        return (Reading(annotations_of(resource).get(key), ("metadata", "annotations", key)),)
 
     return read
 
@@ -136,7 +151,7 @@ def _nginx_timeout(code: str, name: str) -> Setting:
     )
 
 
-NGINX = ProxyRules(
+NGINX = ProviderPolicy(
     provider="ingress-nginx",
     kind="Ingress",
     claims=_claims_nginx,
@@ -162,30 +177,6 @@ NGINX = ProxyRules(
 )
 
 
-# --- duration parsing shared by the HAProxy-based providers ---------------------------------
-
-_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"^([0-9]+)(us|ms|s|m|h|d)?$")
-_GO_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(h|ms|us|s|m)")
-
-
-def haproxy_seconds(value: str) -> float | None:
-    """HAProxy time: a number and a unit; a bare number is milliseconds."""
-    match = _DURATION.match(value.strip())
-    if match is None:
-        return None
-    return int(match.group(1)) * _UNITS[match.group(2) or "ms"]
-
-
-def go_seconds(value: str) -> float | None:
-    """Gateway API / Istio durations such as 1h, 90s, 1m30s."""
-    text = value.strip()
-    parts = _GO_DURATION.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        return None
-    return sum(float(n) * _UNITS[u] for n, u in parts)
-
-
 def _above(
     parse: Callable[[str], float | None], floor: int, zero_ok: bool = False
 ) -> Callable[[str], bool]:
@@ -198,7 +189,7 @@ def _above(
 
 def _stream_setting(
     code: str,
-    read: Callable[[Resource], Reading],
+    read: Callable[[Resource], tuple[Reading, ...]],
     ok: Callable[[str], bool],
     name: str,
     unset: str,
@@ -217,10 +208,10 @@ def _stream_setting(
     )
 
 
-def _field(*path: str) -> Callable[[Resource], Reading]:
-    def read(resource: Resource) -> Reading:
+def _field(*path: str) -> Callable[[Resource], tuple[Reading, ...]]:
+    def read(resource: Resource) -> tuple[Reading, ...]:
         value = dig(resource.data, *path)
-        return Reading(None if value is None else str(value), path)
+        return (Reading(None if value is None else str(value), path),)
 
     return read
 
@@ -250,7 +241,7 @@ def _route_affinity(resource: Resource) -> bool:
     )
 
 
-OPENSHIFT = ProxyRules(
+OPENSHIFT = ProviderPolicy(
     provider="OpenShift router",
     kind="Route",
     claims=lambda resource: True,
@@ -259,7 +250,7 @@ OPENSHIFT = ProxyRules(
         _stream_setting(
             "POL010",
             annotation(f"{_ROUTE}timeout"),
-            _above(haproxy_seconds, STREAM_TIMEOUT_FLOOR),
+            _above(haproxy_rules.seconds, STREAM_TIMEOUT_FLOOR),
             "haproxy.router.openshift.io/timeout",
             "not set (the router's default, 30 s)",
             f'set {_ROUTE}timeout: "3600s" (always with a unit: a bare number is milliseconds)',
@@ -279,13 +270,13 @@ def _attributes(value: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in pairs}
 
 
-def _alb_idle(resource: Resource) -> Reading:
+def _alb_idle(resource: Resource) -> tuple[Reading, ...]:
     key = f"{_ALB}load-balancer-attributes"
     value = _attributes(annotations_of(resource).get(key, "")).get("idle_timeout.timeout_seconds")
-    return Reading(value, ("metadata", "annotations", key))
+    return (Reading(value, ("metadata", "annotations", key)),)
 
 
-ALB = ProxyRules(
+ALB = ProviderPolicy(
     provider="AWS ALB",
     kind="Ingress",
     claims=lambda r: ingress_class(r) == "alb" or _named(r, _ALB),
@@ -334,7 +325,7 @@ def _backend_config_users(resource: Resource, services: list[Resource]) -> list[
     return found
 
 
-GKE = ProxyRules(
+GKE = ProviderPolicy(
     provider="GKE load balancer",
     kind="BackendConfig",
     claims=lambda resource: True,
@@ -357,36 +348,33 @@ GKE = ProxyRules(
 
 # --- Traefik --------------------------------------------------------------------------------
 
-TRAEFIK = ProxyRules(
+TRAEFIK = ProviderPolicy(
     provider="Traefik",
     kind="Ingress",
     claims=lambda r: "traefik" in ingress_class(r) or _named(r, "traefik.ingress.kubernetes.io/"),
     backends=lambda resource, _services: ingress_backends(resource),
-    settings=(
-        Setting(
+    settings=(),
+    # Sticky cookies live on the Service, which this row does not read: assume pinned.
+    affinity=lambda resource: True,
+    affinity_fix="",
+    caveats=(
+        Caveat(
             code="POL013",
-            # No Ingress can set it: the entryPoint's readTimeout is static configuration.
-            read=lambda resource: Reading(None, ("metadata", "annotations", "")),
-            ok=lambda value: False,
-            when_bad={"sse": "warning", "streamable-http": "warning"},
-            when_unset={"sse": "warning", "streamable-http": "warning"},
-            problem="the entryPoint readTimeout is {value}",
-            unset="not settable per Ingress (Traefik's default, 60 s, applies unless the static "
-            "configuration raises it)",
+            severity={"sse": "warning", "streamable-http": "warning"},
+            path=("metadata", "annotations"),
+            problem="the entryPoint readTimeout is not settable per Ingress (Traefik's "
+            "default, 60 s, applies unless the static configuration raises it)",
             fix="set entryPoints.<name>.transport.respondingTimeouts.readTimeout=0 in Traefik's "
             "static configuration, and a ServersTransport for upstream timeouts",
         ),
     ),
-    # Sticky cookies live on the Service, which this row does not read: assume pinned.
-    affinity=lambda resource: True,
-    affinity_fix="",
 )
 
 # --- HAProxy Kubernetes Ingress Controller --------------------------------------------------
 
 _HAPROXY = haproxy_rules.PREFIX
 
-HAPROXY = ProxyRules(
+HAPROXY = ProviderPolicy(
     provider="HAProxy ingress",
     kind="Ingress",
     claims=lambda r: "haproxy" in ingress_class(r) or _named(r, _HAPROXY),
@@ -395,7 +383,7 @@ HAPROXY = ProxyRules(
         _stream_setting(
             "POL014",
             annotation(f"{_HAPROXY}timeout-server"),
-            _above(haproxy_seconds, STREAM_TIMEOUT_FLOOR),
+            _above(haproxy_rules.seconds, STREAM_TIMEOUT_FLOOR),
             "haproxy.org/timeout-server",
             "not set (the controller's default, 50 s)",
             f'set {_HAPROXY}timeout-server: "3600s" (with a unit: a bare number is milliseconds)',
@@ -424,22 +412,17 @@ def _httproute_backends(resource: Resource, _services: list[Resource]) -> list[s
     ]
 
 
-# What a many-rule reader returns when no rule is off: the setting holds everywhere.
-EVERY_RULE_OK = "<set on every rule>"
+def _httproute_timeouts(resource: Resource) -> tuple[Reading, ...]:
+    return tuple(
+        Reading(
+            None if (request := dig(rule, "timeouts", "request")) is None else str(request),
+            ("spec", "rules", i, "timeouts", "request"),
+        )
+        for i, rule in enumerate(_route_rules(resource))
+    )
 
 
-def _httproute_timeout(resource: Resource) -> Reading:
-    for i, rule in enumerate(_route_rules(resource)):
-        request = dig(rule, "timeouts", "request")
-        if request is None or not _above(go_seconds, STREAM_TIMEOUT_FLOOR, zero_ok=True)(
-            str(request)
-        ):
-            path: PathKey = ("spec", "rules", i, "timeouts", "request")
-            return Reading(None if request is None else str(request), path)
-    return Reading(EVERY_RULE_OK, ("spec", "rules"))
-
-
-GATEWAY_API = ProxyRules(
+GATEWAY_API = ProviderPolicy(
     provider="Gateway API",
     kind="HTTPRoute",
     claims=lambda resource: True,
@@ -447,8 +430,8 @@ GATEWAY_API = ProxyRules(
     settings=(
         _stream_setting(
             "POL015",
-            _httproute_timeout,
-            lambda value: value == EVERY_RULE_OK,
+            _httproute_timeouts,
+            _above(gateway_api_rules.seconds, STREAM_TIMEOUT_FLOOR, zero_ok=True),
             "timeouts.request",
             "not set (the implementation's default; Envoy-based gateways cut at 15 s)",
             'set rules[].timeouts.request: "3600s" (or "0s" to disable)',
@@ -475,16 +458,16 @@ def _vs_backends(resource: Resource, _services: list[Resource]) -> list[str]:
     return [str(h).split(".")[0] for h in hosts if h]
 
 
-def _vs_timeout(resource: Resource) -> Reading:
-    for i, http in enumerate(_vs_routes(resource)):
-        timeout = http.get("timeout")
-        # Unset is fine: Istio leaves the route timeout disabled.
-        if timeout is not None and not _above(go_seconds, STREAM_TIMEOUT_FLOOR)(str(timeout)):
-            return Reading(str(timeout), ("spec", "http", i, "timeout"))
-    return Reading(EVERY_RULE_OK, ("spec", "http"))
+def _vs_timeouts(resource: Resource) -> tuple[Reading, ...]:
+    # Only the routes that set one: unset is fine, Istio leaves the route timeout disabled.
+    return tuple(
+        Reading(str(http["timeout"]), ("spec", "http", i, "timeout"))
+        for i, http in enumerate(_vs_routes(resource))
+        if http.get("timeout") is not None
+    )
 
 
-ISTIO = ProxyRules(
+ISTIO = ProviderPolicy(
     provider="Istio",
     kind="VirtualService",
     claims=lambda resource: True,
@@ -492,8 +475,8 @@ ISTIO = ProxyRules(
     settings=(
         _stream_setting(
             "POL016",
-            _vs_timeout,
-            lambda value: value == EVERY_RULE_OK,
+            _vs_timeouts,
+            _above(gateway_api_rules.seconds, STREAM_TIMEOUT_FLOOR),
             "http[].timeout",
             "",
             'remove http[].timeout (disabled) or set it above the stream\'s life, e.g. "3600s"',
@@ -504,7 +487,7 @@ ISTIO = ProxyRules(
     affinity_fix="",
 )
 
-PROVIDERS: tuple[ProxyRules, ...] = (
+PROVIDERS: tuple[ProviderPolicy, ...] = (
     NGINX,
     OPENSHIFT,
     ALB,

@@ -26,7 +26,7 @@ from mcpgen.upstream import (
     upstream_folder,
     upstream_root,
 )
-from mcpgen.validate.resources import Signature
+from mcpgen.validate.manifests import Signature
 
 __all__ = [
     "DEFAULT_KUBERNETES_VERSION",
@@ -144,7 +144,7 @@ class SchemaRegistry:
         schemas_dir: Path | None = None,
         locations: tuple[SchemaLocation, ...] = (),
     ) -> None:
-        from mcpgen.resources import data_dir
+        from mcpgen.datafiles import data_dir
 
         self.kubernetes_version = kubernetes_version
         self.upstream = upstream_folder(kubernetes_version)

@@ -14,8 +14,8 @@ from typing import Any
 
 from mcpgen.importers.draft import Draft
 from mcpgen.model.server import API_VERSION, DEFAULT_NAMESPACE, KIND
-from mcpgen.render.emit import dump
 from mcpgen.write.signature import digest
+from mcpgen.yamlio.emit import dump
 
 _PREFIX = "# Written by mcpgen import (sha256:"
 _SUFFIX = "); mcpgen import replaces this file only while this line matches it.\n"
