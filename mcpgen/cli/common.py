@@ -39,8 +39,10 @@ def load_or_exit(paths: tuple[str, ...]) -> LoadResult:
 
 def refuse(exc: LoadError) -> NoReturn:
     """Every problem of a refused input on its own line, then exit 2."""
+    from mcpgen.load.errors import as_line
+
     for problem in exc.problems:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(f"error: {as_line(problem)}", err=True)
     count = len(exc.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
     raise SystemExit(EXIT_USAGE) from None

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from mcpgen.diagnostics import Finding
 from mcpgen.importers.detect import NotImportable, importer_for
 from mcpgen.importers.draft import Draft, Skip
 from mcpgen.importers.files import document, secret_files, spec_file
 from mcpgen.importers.source import read_documents
-from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.errors import LoadError, problem
 
 __all__ = ["Imported", "import_paths"]
 
@@ -32,7 +33,7 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def _validate(d: Draft, problems: list[Problem]) -> bool:
+def _validate(d: Draft, problems: list[Finding]) -> bool:
     from mcpgen.diagnostics import dotted
     from mcpgen.load.messages import describe
     from mcpgen.load.reader import _data_path
@@ -46,7 +47,7 @@ def _validate(d: Draft, problems: list[Problem]) -> bool:
             path = _data_path(error["loc"], data)
             message = describe(dict(error), MCPServer, path)
             problems.append(
-                Problem(
+                problem(
                     *_split(d.origin), d.raw_name, f"imports as {dotted(path)}, which {message}"
                 )
             )
@@ -57,15 +58,15 @@ def _validate(d: Draft, problems: list[Problem]) -> bool:
 def import_paths(paths: list[str]) -> Imported:
     """Every server of every file; LoadError naming file:line:col on any problem."""
     result = Imported()
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for raw in paths:
         path = None if raw == "-" else Path(raw)
         name = "<stdin>" if path is None else raw
         if path is not None and path.is_dir():
-            problems.append(Problem(raw, 1, 1, "", "a folder: name the files to import"))
+            problems.append(problem(raw, 1, 1, "", "a folder: name the files to import"))
             continue
         if path is not None and not path.exists():
-            problems.append(Problem(raw, 1, 1, "", "no such file"))
+            problems.append(problem(raw, 1, 1, "", "no such file"))
             continue
         try:
             documents = read_documents(name, path)
@@ -80,7 +81,7 @@ def import_paths(paths: list[str]) -> Imported:
                 continue
             except ValueError as exc:
                 line, col = doc.at(())
-                problems.append(Problem(name, line, col, "", str(exc)))
+                problems.append(problem(name, line, col, "", str(exc)))
                 continue
             for item in importer(doc, problems):
                 if isinstance(item, Skip):
@@ -99,7 +100,7 @@ def import_paths(paths: list[str]) -> Imported:
             if file in owners:
                 first = owners[file]
                 problems.append(
-                    Problem(
+                    problem(
                         *_split(d.origin),
                         d.raw_name,
                         f"imports as {file}, which {first.raw_name} ({first.origin}) "

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcpgen.diagnostics import PathKey
+from mcpgen.diagnostics import Finding, PathKey
 from mcpgen.importers.command import set_command, set_env_file, set_working_dir
 from mcpgen.importers.draft import Draft, Skip, server_name
 from mcpgen.importers.source import Document, as_dict, kind_of
-from mcpgen.load.errors import Problem
 
 MCP_SERVERS = "Claude Desktop / Claude Code / Cursor mcpServers"
 VSCODE = "VS Code mcp.json"
@@ -37,13 +36,13 @@ _CLIENT_ONLY = {
 _REMOTE_TYPES = {"http", "sse", "streamable-http", "streamableHttp", "ws"}
 
 
-def import_mcp_servers(doc: Document, problems: list[Problem]) -> list[Draft | Skip]:
+def import_mcp_servers(doc: Document, problems: list[Finding]) -> list[Draft | Skip]:
     servers = as_dict(doc, ("mcpServers",), doc.data["mcpServers"], problems)
     ignored = sorted(k for k in doc.data if k != "mcpServers")
     return _servers(doc, ("mcpServers",), servers, None, MCP_SERVERS, problems, ignored)
 
 
-def import_vscode(doc: Document, problems: list[Problem]) -> list[Draft | Skip]:
+def import_vscode(doc: Document, problems: list[Finding]) -> list[Draft | Skip]:
     root: PathKey = ("mcp",) if "servers" not in doc.data else ()
     top = doc.data if not root else as_dict(doc, root, doc.data["mcp"], problems)
     servers = as_dict(doc, (*root, "servers"), top.get("servers"), problems)
@@ -52,7 +51,7 @@ def import_vscode(doc: Document, problems: list[Problem]) -> list[Draft | Skip]:
     return _servers(doc, (*root, "servers"), servers, about, VSCODE, problems, ignored)
 
 
-def _inputs(doc: Document, path: PathKey, raw: Any, problems: list[Problem]) -> dict[str, str]:
+def _inputs(doc: Document, path: PathKey, raw: Any, problems: list[Finding]) -> dict[str, str]:
     """Input id -> what the skeleton says about it (its description; never a default)."""
     if not isinstance(raw, list):
         problems.append(doc.problem(path, f"must be a list, not {kind_of(raw)}"))
@@ -75,7 +74,7 @@ def _servers(
     servers: dict[str, Any],
     about: dict[str, str] | None,
     source: str,
-    problems: list[Problem],
+    problems: list[Finding],
     ignored: list[str],
 ) -> list[Draft | Skip]:
     out: list[Draft | Skip] = []
@@ -131,14 +130,14 @@ def _dotted_name(path: PathKey) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _strings(doc: Document, path: PathKey, raw: Any, problems: list[Problem]) -> list[str] | None:
+def _strings(doc: Document, path: PathKey, raw: Any, problems: list[Finding]) -> list[str] | None:
     if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
         problems.append(doc.problem(path, "must be a list of strings"))
         return None
     return list(raw)
 
 
-def _env(doc: Document, path: PathKey, raw: Any, problems: list[Problem]) -> dict[str, str] | None:
+def _env(doc: Document, path: PathKey, raw: Any, problems: list[Finding]) -> dict[str, str] | None:
     if raw is None:
         return {}
     if not isinstance(raw, dict):

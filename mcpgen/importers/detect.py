@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mcpgen.diagnostics import Finding
 from mcpgen.importers.clients import import_mcp_servers, import_vscode
 from mcpgen.importers.draft import Draft, Skip
 from mcpgen.importers.operators import import_kmcp, import_toolhive
 from mcpgen.importers.registry import import_server_json, import_server_list
 from mcpgen.importers.source import Document
-from mcpgen.load.errors import Problem
 from mcpgen.model.server import API_VERSION
 
-Importer = Callable[[Document, list[Problem]], list[Draft | Skip] | list[Draft]]
+Importer = Callable[[Document, list[Finding]], list[Draft | Skip] | list[Draft]]
 _KNOWN = (
     "expected mcpServers (Claude Desktop, Claude Code, Cursor), servers and inputs (VS Code), "
     "name with packages or remotes (MCP registry server.json), or an MCPServer of "

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcpgen.diagnostics import Finding
 from mcpgen.importers.command import env_segments, set_command
 from mcpgen.importers.draft import Draft, SecretBook, Segment, scrub_args, server_name
 from mcpgen.importers.launchers import PACKAGE_RUNNERS, STDIO_BRIDGE_IMAGE
 from mcpgen.importers.source import Document, as_dict
-from mcpgen.load.errors import Problem
 
 TOOLHIVE = "ToolHive MCPServer (toolhive.stacklok.dev)"
 KMCP = "kmcp MCPServer (kagent.dev)"
@@ -47,7 +47,7 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _metadata(d: Draft, doc: Document, problems: list[Problem]) -> None:
+def _metadata(d: Draft, doc: Document, problems: list[Finding]) -> None:
     meta = as_dict(doc, ("metadata",), doc.data.get("metadata") or {}, problems)
     if isinstance(meta.get("namespace"), str):
         d.namespace = meta["namespace"]
@@ -56,7 +56,7 @@ def _metadata(d: Draft, doc: Document, problems: list[Problem]) -> None:
         d.labels = {str(k): str(v) for k, v in labels.items()}
 
 
-def _name(doc: Document, problems: list[Problem]) -> str | None:
+def _name(doc: Document, problems: list[Finding]) -> str | None:
     meta = doc.data.get("metadata")
     name = meta.get("name") if isinstance(meta, dict) else None
     if not isinstance(name, str) or not name:
@@ -94,7 +94,7 @@ def _security(d: Draft, *contexts: Any, where: str = "securityContext") -> None:
         d.spec["security"] = security
 
 
-def import_toolhive(doc: Document, problems: list[Problem]) -> list[Draft]:
+def import_toolhive(doc: Document, problems: list[Finding]) -> list[Draft]:
     raw_name = _name(doc, problems)
     spec = as_dict(doc, ("spec",), doc.data.get("spec"), problems)
     if raw_name is None or not spec:
@@ -221,7 +221,7 @@ def _pod_template(d: Draft, template: dict[str, Any]) -> None:
         del d.spec["podTemplate"]
 
 
-def import_kmcp(doc: Document, problems: list[Problem]) -> list[Draft]:
+def import_kmcp(doc: Document, problems: list[Finding]) -> list[Draft]:
     raw_name = _name(doc, problems)
     spec = as_dict(doc, ("spec",), doc.data.get("spec"), problems)
     if raw_name is None or not spec:

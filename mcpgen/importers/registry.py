@@ -14,11 +14,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from mcpgen.diagnostics import PathKey, dotted
+from mcpgen.diagnostics import Finding, PathKey, dotted
 from mcpgen.importers.draft import Draft, Ref, SecretBook, Segment, Skip, server_name
 from mcpgen.importers.launchers import STDIO_BRIDGE_IMAGE, npx, uvx
 from mcpgen.importers.source import Document, as_dict
-from mcpgen.load.errors import Problem
 
 SOURCE = "MCP registry server.json"
 _PREFERENCE = ("oci", "npm", "pypi")
@@ -57,13 +56,13 @@ _DESCRIPTIVE = {
 }
 
 
-def import_server_json(doc: Document, problems: list[Problem]) -> list[Draft | Skip]:
+def import_server_json(doc: Document, problems: list[Finding]) -> list[Draft | Skip]:
     root: PathKey = ("server",) if isinstance(doc.data.get("server"), dict) else ()
     data = doc.data["server"] if root else doc.data
     return [_one(doc, root, data, problems)] if data else []
 
 
-def import_server_list(doc: Document, problems: list[Problem]) -> list[Draft | Skip]:
+def import_server_list(doc: Document, problems: list[Finding]) -> list[Draft | Skip]:
     """The registry API's list response: {"servers": [{"server": {...}}, ...]}."""
     out: list[Draft | Skip] = []
     for i, item in enumerate(doc.data["servers"]):
@@ -75,7 +74,7 @@ def import_server_list(doc: Document, problems: list[Problem]) -> list[Draft | S
 
 
 def _one(
-    doc: Document, root: PathKey, data: dict[str, Any], problems: list[Problem]
+    doc: Document, root: PathKey, data: dict[str, Any], problems: list[Finding]
 ) -> Draft | Skip:
     raw_name = data.get("name")
     if not isinstance(raw_name, str) or not raw_name:
@@ -206,7 +205,7 @@ def _arguments(
 
 
 def _package(
-    d: Draft, doc: Document, path: PathKey, where: str, pkg: dict[str, Any], problems: list[Problem]
+    d: Draft, doc: Document, path: PathKey, where: str, pkg: dict[str, Any], problems: list[Finding]
 ) -> None:
     values = _Values(d, where)
     kind = pkg["registryType"]

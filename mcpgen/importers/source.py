@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mcpgen.diagnostics import PathKey, dotted
+from mcpgen.diagnostics import Finding, PathKey, dotted
 from mcpgen.importers import jsonc
 from mcpgen.load.documents import Positions, spec_documents
-from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.errors import LoadError, problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
 
 
@@ -28,9 +28,9 @@ class Document:
         line, _ = self.at(path)
         return f"{self.file}:{line}"
 
-    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Finding:
         line, col = self.at(path, key=key)
-        return Problem(self.file, line, col, dotted(path), message)
+        return problem(self.file, line, col, dotted(path), message)
 
 
 def _looks_like_json(text: str) -> bool:
@@ -50,28 +50,28 @@ def read_documents(name: str, path: Path | None) -> list[Document]:
     try:
         text = read_bounded(path)
     except Refused as exc:
-        raise LoadError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
+        raise LoadError([problem(name, exc.line, exc.column, "", exc.message)]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError([Problem(name, 1, 1, "", f"cannot read: {exc}")]) from None
+        raise LoadError([problem(name, 1, 1, "", f"cannot read: {exc}")]) from None
     if not text.strip():
-        raise LoadError([Problem(name, 1, 1, "", "empty file: nothing to import")])
+        raise LoadError([problem(name, 1, 1, "", "empty file: nothing to import")])
     if _looks_like_json(text):
         try:
             data, pos = jsonc.parse(text)
         except jsonc.JsoncError as exc:
-            raise LoadError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
+            raise LoadError([problem(name, exc.line, exc.column, "", exc.message)]) from None
         return [Document(name, data, pos)]
     try:
         check_text(text)
     except Refused as exc:
-        raise LoadError([Problem(name, exc.line, exc.column, "", exc.message)]) from None
+        raise LoadError([problem(name, exc.line, exc.column, "", exc.message)]) from None
     return [
         Document(name, data, found if found is not None else Positions())
         for _line, data, found in spec_documents(text, name)
     ]
 
 
-def as_dict(doc: Document, path: PathKey, value: Any, problems: list[Problem]) -> dict[str, Any]:
+def as_dict(doc: Document, path: PathKey, value: Any, problems: list[Finding]) -> dict[str, Any]:
     """`value` if it is a mapping with string keys; else a problem and an empty mapping."""
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return value

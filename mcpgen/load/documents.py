@@ -5,7 +5,7 @@ explain) and `validate.manifests` (manifests, for validate), as kubeconform's
 `pkg/resource` serves its validator. It owns what they share: expanding paths,
 the configured ruamel loaders, splitting a stream into documents, the position
 tables, and the wording of a YAML syntax error. What a
-problem is called (a load `Problem`, a validate finding) stays with each caller.
+problem is called (a load error or a validate finding, both Findings) stays with each caller.
 
 It imports nothing of the model or of validate, so every layer may use it; the
 limits it reads under live next to it, in `limits.py`.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mcpgen.diagnostics import PathKey
-from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.errors import LoadError, problem
 from mcpgen.load.plain import node_positions
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -208,7 +208,7 @@ def spec_documents(text: str, file: str) -> list[Parsed]:
         documents = list(_roundtrip_yaml().load_all(text))
     except Exception as exc:  # ruamel raises many unrelated classes for bad YAML
         found = yaml_problem(exc, text)
-        raise LoadError([Problem(file, found.line, found.column, "", found.message)]) from None
+        raise LoadError([problem(file, found.line, found.column, "", found.message)]) from None
     out: list[Parsed] = []
     for doc in documents:
         if doc is None:

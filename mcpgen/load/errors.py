@@ -1,10 +1,12 @@
-"""Load problems as data, and the error that carries them."""
+"""Load problems as findings, and the error that carries them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mcpgen.diagnostics import Finding
 from mcpgen.load.limits import MAX_MESSAGE_CHARS
+
+# A document that is not a valid MCPServer (validate reports the same problems under it).
+LOAD_CODE = "MCP001"
 
 
 def cut(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
@@ -13,24 +15,24 @@ def cut(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else f"{text[: limit - 4]} ..."
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    column: int
-    field: str
-    message: str
+def problem(
+    file: str, line: int, column: int, field: str, message: str, code: str = LOAD_CODE
+) -> Finding:
+    """An input that cannot be read or validated: always an error, always placed."""
+    return Finding(code, "error", message, field=field, file=file, line=line, column=column)
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        if not self.field:
-            return f"{where}: {cut(self.message)}"
-        return f"{where}: {cut(self.field, 200)}: {cut(self.message)}"
+
+def as_line(found: Finding) -> str:
+    """`file:line:column: field: message`, one line however long the field or message."""
+    where = f"{found.file}:{found.line}:{found.column}"
+    if not found.field:
+        return f"{where}: {cut(found.message)}"
+    return f"{where}: {cut(found.field, 200)}: {cut(found.message)}"
 
 
 class LoadError(Exception):
     """One or more documents could not be read or validated."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: list[Finding]) -> None:
+        super().__init__("\n".join(as_line(p) for p in problems))
         self.problems = problems

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mcpgen.diagnostics import PathKey, dotted
+from mcpgen.diagnostics import Finding, PathKey, dotted
 from mcpgen.load.documents import (
     Missing,
     Parsed,
@@ -17,7 +17,7 @@ from mcpgen.load.documents import (
     spec_documents,
     spec_documents_fast,
 )
-from mcpgen.load.errors import LoadError, Problem
+from mcpgen.load.errors import LoadError, problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
 from mcpgen.load.messages import describe, near
 from mcpgen.load.plain import plain_documents
@@ -64,7 +64,7 @@ def _is_union_tag(part: str) -> bool:
 
 def _validation_problems(
     exc: ValidationError, data: Any, pos: Positions, file: str
-) -> list[Problem]:
+) -> list[Finding]:
     by_path: dict[PathKey, dict[str, Any]] = {}
     for error in exc.errors():
         path = _data_path(error["loc"], data)
@@ -86,16 +86,16 @@ def _validation_problems(
         else:
             line, col = pos.at(path, key=details["type"] == "extra_forbidden")
             message = describe(details, MCPServer, path)
-        problem = Problem(file, line, col, dotted(path), message)
-        found.append((details["type"] == "missing", problem))
+        found_here = problem(file, line, col, dotted(path), message)
+        found.append((details["type"] == "missing", found_here))
     # Where two stand at one place (a misspelt key at the top of its document), the
     # unknown field that says what was meant comes before the field it leaves missing.
     found.sort(key=lambda item: (item[1].line, item[1].column, item[0]))
     return [problem for _, problem in found]
 
 
-def _refused(exc: Refused, file: str) -> Problem:
-    return Problem(file, exc.line, exc.column, "", f"{exc.message}; {exc.fix}")
+def _refused(exc: Refused, file: str) -> Finding:
+    return problem(file, exc.line, exc.column, "", f"{exc.message}; {exc.fix}")
 
 
 def _ours(data: dict[Any, Any]) -> bool:
@@ -121,20 +121,20 @@ def _ours(data: dict[Any, Any]) -> bool:
     return not foreign and any(near(kind, KIND) for kind in kinds)
 
 
-def _check(documents: list[Parsed], file: str) -> tuple[list[Loaded], list[str], list[Problem]]:
+def _check(documents: list[Parsed], file: str) -> tuple[list[Loaded], list[str], list[Finding]]:
     loaded: list[Loaded] = []
     notes: list[str] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for start, data, found in documents:
         pos = found or Positions()
         if not isinstance(data, dict):
-            problems.append(Problem(file, start, 1, "", "a document must be a mapping"))
+            problems.append(problem(file, start, 1, "", "a document must be a mapping"))
             continue
         kind, api_version = data.get("kind"), str(data.get("apiVersion"))
         if api_version.startswith(_API_GROUP + "/") and api_version != API_VERSION:
             line, col = pos.at(("apiVersion",))
             message = f"{api_version!r} is not supported; use {API_VERSION!r}"
-            problems.append(Problem(file, line, col, "apiVersion", message))
+            problems.append(problem(file, line, col, "apiVersion", message))
             continue
         if not _ours(data):
             why = f"; mcpgen reads {KIND} {API_VERSION}" if kind == KIND else ""
@@ -153,7 +153,7 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
     """Validate every MCPServer document in `text`; raise LoadError on any problem."""
     result = result if result is not None else LoadResult()
     if not text.strip():
-        raise LoadError([Problem(file, 1, 1, "", "empty file: no YAML documents")])
+        raise LoadError([problem(file, 1, 1, "", "empty file: no YAML documents")])
     # Plain YAML (nearly every spec): limits and data from one pass of the C parser.
     plain = plain_documents(text)
     fast: list[Parsed] | None = None
@@ -182,19 +182,19 @@ def load_text(text: str, file: str, result: LoadResult | None = None) -> LoadRes
 def load_paths(paths: Iterable[str]) -> LoadResult:
     """Load every MCPServer under `paths`; all problems of all files, or nothing."""
     result = LoadResult()
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for item in expand(paths):
         if isinstance(item, Missing):
             if item.why == "no .yaml or .yml files in this directory":
                 continue  # nothing to load there; "no MCPServer documents" stops an empty run
             # A path that names nothing ends the run at once (problems found in files
             # before it are not reported: unchanged from before the reader was shared).
-            raise LoadError([Problem(item.name, 1, 1, "", item.why)])
+            raise LoadError([problem(item.name, 1, 1, "", item.why)])
         name, path = item
         try:
             text = read_bounded(path)
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, 1, 1, "", f"cannot read: {exc}"))
+            problems.append(problem(name, 1, 1, "", f"cannot read: {exc}"))
             continue
         except Refused as exc:
             problems.append(_refused(exc, name))
@@ -209,7 +209,7 @@ def load_paths(paths: Iterable[str]) -> LoadResult:
         if key in seen:
             first = seen[key]
             problems.append(
-                Problem(
+                problem(
                     loaded.file,
                     loaded.line,
                     1,
