@@ -120,7 +120,16 @@ def test_the_helm_path_takes_an_example_file() -> None:
 
 
 def test_every_path_the_readme_names_exists() -> None:
-    tops = ("examples/", "charts/", "templates/", "schemas/", "scripts/", "mcpgen/", "tests/")
+    tops = (
+        "examples/",
+        "charts/",
+        "templates/",
+        "schemas/",
+        "scripts/",
+        "mcpgen/",
+        "mcpgen_dev/",
+        "tests/",
+    )
     named = set(re.findall(r"`([\w.\-/]+)`", README)) | {
         w for c in _commands() for w in shlex.split(c, comments=True)
     }
