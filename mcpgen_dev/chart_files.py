@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from mcpgen.model.spec import (
     DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    DEFAULT_STATIC_BRIDGE_RESOURCES,
     STDIO_STARTUP_FAILURE_THRESHOLD,
     MCPServerSpec,
 )
@@ -244,6 +245,8 @@ RULE_CONSTANTS: dict[str, str | int] = {
     "gceDrainingSeconds": gce.DRAINING_SECONDS,
     "startupFailureThreshold": DEFAULT_STARTUP_FAILURE_THRESHOLD,
     "stdioStartupFailureThreshold": STDIO_STARTUP_FAILURE_THRESHOLD,
+    # JSON, read back with fromJson.
+    "staticBridgeResources": json.dumps(DEFAULT_STATIC_BRIDGE_RESOURCES, sort_keys=True),
 }
 
 

@@ -69,6 +69,15 @@ SSE_PDB_MIN_AVAILABLE = 2
 # and the image is tagged with it (tests/stdio/test_bridge_image.py holds them together).
 BRIDGE_VERSION = "0.13.0"
 DEFAULT_BRIDGE_IMAGE = f"ghcr.io/mcpgen/stdio-bridge:{BRIDGE_VERSION}"
+# The same bridge as one static executable (images/stdio-bridge-static), for servers
+# whose image cannot be rebuilt: an init container copies it into the pod.
+DEFAULT_STATIC_BRIDGE_IMAGE = f"ghcr.io/mcpgen/stdio-bridge-static:{BRIDGE_VERSION}"
+# The init container only copies one 16 MB file, after unpacking itself (measured here:
+# under 40 MB resident); requests small, limits with room.
+DEFAULT_STATIC_BRIDGE_RESOURCES: dict[str, dict[str, str]] = {
+    "requests": {"cpu": "50m", "memory": "64Mi"},
+    "limits": {"cpu": "500m", "memory": "128Mi"},
+}
 # The bridge's HTTP endpoints are fixed: Streamable HTTP at /mcp, legacy SSE at /sse.
 BRIDGE_PATHS = DEFAULT_PATHS
 # npx and uvx download the server on first start, so a stdio pod gets longer to start:
@@ -428,15 +437,33 @@ class TransportConfig(Strict):
     """HTTP transport settings."""
 
 
+class StdioBridge(Strict):
+    """Where the stdio bridge comes from (used only with transport.type stdio)."""
+
+    bridge: Literal["image", "inject"] = "image"
+    """`image`: the server's image carries the bridge (the stdio bridge image, or one
+    built FROM it). `inject`: for an image that cannot be rebuilt, an init container
+    copies the static bridge (one executable that needs nothing from the image, not even
+    libc or Python) into an emptyDir, and the server's own image runs it."""
+    image: Image = DEFAULT_STATIC_BRIDGE_IMAGE
+    """The static bridge image the init container runs (`inject` only)."""
+    resources: ResourceRequirements | None = None
+    """Init container resources (`inject` only; used only when they set requests; else
+    50m/64Mi requested, 500m/128Mi limits)."""
+
+
 class Transport(Strict):
     type: Literal["http", "stdio", "custom"] = "http"
     """Transport layer. `stdio`: the container runs the bridge (mcp-proxy), which starts
     `command` + `args` with pipes and serves them over HTTP at /mcp (and /sse); the image
-    must carry it (the stdio bridge image, or one built FROM it)."""
+    must carry it (the stdio bridge image, or one built FROM it), unless
+    `stdio.bridge: inject`."""
     protocol: Protocol = "auto"
     """MCP protocol; `auto` infers it from args, env and path."""
     config: TransportConfig = submodel(TransportConfig)
     """Transport settings."""
+    stdio: StdioBridge = submodel(StdioBridge)
+    """The stdio bridge: carried by the image, or injected."""
 
 
 class Validation(Strict):

@@ -10,6 +10,15 @@ supergateway's stdio->SSE mode mixed them up. It binds 127.0.0.1 unless told
 `initialize`, from the child's first answer) after the child has died: only a
 request the child must answer tells, hence the liveness check below.
 
+Injection (`transport.stdio.bridge: inject`), for images that cannot be rebuilt: the
+same mcp-proxy, frozen with PyInstaller and made independent of the image's libc with
+staticx (images/stdio-bridge-static), is copied by an init container into an emptyDir;
+the server's own image then runs it from there. The copy needs no `cp` (the injector
+image holds that one file): the executable copies itself (`--copy-self`). The
+liveness check cannot count on the image's python3 either, so the same executable runs
+the same script (`--check`). Both unpack themselves into TMPDIR first: the init
+container points it at its emptyDir, the server container uses the scratch /tmp.
+
 Mirrored by the chart's `_stdio.tpl`; a parity test holds the two together.
 """
 
@@ -22,12 +31,23 @@ from mcpgen.model.spec import (
     BRIDGE_VERSION,
     DEFAULT_BRIDGE_IMAGE,
     DEFAULT_STARTUP_FAILURE_THRESHOLD,
+    DEFAULT_STATIC_BRIDGE_RESOURCES,
     STDIO_STARTUP_FAILURE_THRESHOLD,
     MCPServerSpec,
 )
 from mcpgen.rules.scale import scaled_out
+from mcpgen.rules.security import DROP_ALL
 
 BRIDGE = "mcp-proxy"
+# Injection: the init container, the emptyDir it fills, and where the server container
+# finds the bridge. The injector image is FROM scratch with the one file at its root.
+INJECTOR_NAME = "mcp-bridge"
+INJECTOR_FILE = "/mcp-proxy"
+BRIDGE_VOLUME = "mcp-bridge"
+BRIDGE_DIR = "/mcpgen-bridge"
+STATIC_BRIDGE = f"{BRIDGE_DIR}/{BRIDGE}"
+# The copy (16 MB), and the injector's unpacked self while it runs, in TMPDIR there.
+BRIDGE_VOLUME_SIZE = "128Mi"
 # mcp-proxy's own health endpoint: up once the child has answered `initialize`.
 STATUS_PATH = "/status"
 # Where npm, npx, uv and uvx keep what they download, below the scratch HOME; HOME
@@ -85,10 +105,15 @@ def bridged(spec: MCPServerSpec) -> bool:
     return spec.transport.type == "stdio" and bool(spec.command)
 
 
+def injected_bridge(spec: MCPServerSpec) -> bool:
+    """Is the bridge copied into the pod by an init container (not in the image)?"""
+    return bridged(spec) and spec.transport.stdio.bridge == "inject"
+
+
 def bridge_command(spec: MCPServerSpec) -> list[str]:
     """The container's command; its args are then the child's command and arguments."""
     return [
-        BRIDGE,
+        STATIC_BRIDGE if injected_bridge(spec) else BRIDGE,
         # Its default, 127.0.0.1, is unreachable from the Service.
         "--host=0.0.0.0",
         f"--port={spec.transport.config.http.port}",
@@ -126,7 +151,56 @@ def startup_failure_threshold(spec: MCPServerSpec) -> int:
 
 def liveness_check(spec: MCPServerSpec) -> dict[str, Any]:
     url = f"http://127.0.0.1:{spec.transport.config.http.port}/mcp"
+    if injected_bridge(spec):
+        # The image may have no python3: the static bridge runs the same script.
+        return {"exec": {"command": [STATIC_BRIDGE, "--check", url]}}
     return {"exec": {"command": ["python3", "-c", LIVENESS_SCRIPT, url]}}
+
+
+def injector_container(spec: MCPServerSpec) -> dict[str, Any]:
+    """The init container that copies the static bridge into the emptyDir."""
+    own = spec.transport.stdio.resources
+    resources = (
+        own.model_dump(by_alias=True, exclude_none=True)
+        if own is not None and own.requests
+        else DEFAULT_STATIC_BRIDGE_RESOURCES
+    )
+    out: dict[str, Any] = {
+        "name": INJECTOR_NAME,
+        "image": spec.transport.stdio.image,
+        "command": [INJECTOR_FILE, "--copy-self", STATIC_BRIDGE],
+        # It unpacks itself before it runs; its root is read-only, its emptyDir is not.
+        "env": [{"name": "TMPDIR", "value": BRIDGE_DIR}],
+        "resources": resources,
+        "volumeMounts": [{"name": BRIDGE_VOLUME, "mountPath": BRIDGE_DIR}],
+        # It needs nothing but its emptyDir, whatever the spec allows the server.
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "capabilities": DROP_ALL,
+            "readOnlyRootFilesystem": True,
+        },
+    }
+    if spec.image_pull_policy is not None:
+        out["imagePullPolicy"] = spec.image_pull_policy
+    return out
+
+
+def bridge_mount() -> dict[str, Any]:
+    """The server container's view of the copied bridge: read-only, so nothing in the
+    server can replace the program that runs it."""
+    return {"name": BRIDGE_VOLUME, "mountPath": BRIDGE_DIR, "readOnly": True}
+
+
+def bridge_volume() -> dict[str, Any]:
+    return {"name": BRIDGE_VOLUME, "emptyDir": {"sizeLimit": BRIDGE_VOLUME_SIZE}}
+
+
+def tmp_writable(spec: MCPServerSpec) -> bool:
+    """Does the server container get a writable /tmp, for the static bridge to unpack in?"""
+    mounted = any(
+        (m.mount_path.rstrip("/") or "/") == "/tmp" for m in spec.pod_template.volume_mounts
+    )
+    return spec.scratch.tmp or mounted or not spec.security.read_only_root_filesystem
 
 
 def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
@@ -155,10 +229,15 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
                 "more than one pod runs this stdio server: each pod starts its own child "
                 "process, whose in-memory state (and the bridge's sessions) no other pod "
                 "shares, so a client that lands on another pod starts over",
-                "keep replicas at 1 for a stateful stdio server; scale out only a stateless one",
+                "keep replicas at 1 for a stateful stdio server; scale out only a stateless "
+                "one, and then set transport.config.http.sessionManagement: true: the bridge "
+                "holds each client's Mcp-Session-Id in its own memory, and only with it do "
+                "the bridge's sessions get affinity (Service ClientIP) to their pod",
                 "spec.replicas",
             )
         )
+    if injected_bridge(spec):
+        return out + _injection_diagnostics(spec)
     if spec.image.rsplit(":", 1)[0] != DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]:
         out.append(
             Finding(
@@ -168,6 +247,47 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
                 "PATH, and python3 for the liveness check)",
                 f"build it FROM {DEFAULT_BRIDGE_IMAGE} (images/stdio-bridge/Dockerfile)",
                 "spec.image",
+            )
+        )
+    return out
+
+
+def _injection_diagnostics(spec: MCPServerSpec) -> list[Finding]:
+    out: list[Finding] = []
+    if not tmp_writable(spec):
+        out.append(
+            Finding(
+                "STD004",
+                "error",
+                "the injected bridge unpacks itself into /tmp before it runs, and this pod "
+                "has no writable /tmp (scratch.tmp is false, no volume is mounted there and "
+                "the root is read-only): the container would exit at once",
+                "remove scratch.tmp: false, or mount a volume at /tmp",
+                "spec.scratch.tmp",
+            )
+        )
+    if spec.image.rsplit(":", 1)[0] == DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]:
+        out.append(
+            Finding(
+                "STD005",
+                "info",
+                f"image {spec.image} carries the bridge already: injection copies a second "
+                "one into the pod",
+                "remove transport.stdio.bridge: inject (the image's own bridge runs then)",
+                "spec.transport.stdio.bridge",
+            )
+        )
+    if liveness_on(spec) and spec.health_check.enabled:
+        out.append(
+            Finding(
+                "STD006",
+                "info",
+                "each liveness check runs the injected bridge once more, which unpacks "
+                "itself first (about one CPU-second, measured here): under a low CPU limit "
+                "it can outlast healthCheck.liveness.timeoutSeconds",
+                "keep a CPU limit of 500m or more, or raise healthCheck.liveness."
+                "timeoutSeconds (and periodSeconds)",
+                "spec.healthCheck.liveness",
             )
         )
     return out

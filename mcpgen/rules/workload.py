@@ -20,8 +20,12 @@ from mcpgen.rules.stdio import (
     STATUS_PATH,
     bridge_args,
     bridge_command,
+    bridge_mount,
+    bridge_volume,
     bridged,
     cache_env,
+    injected_bridge,
+    injector_container,
     liveness_check,
     liveness_on,
     startup_failure_threshold,
@@ -147,6 +151,8 @@ def container(spec: MCPServerSpec) -> dict[str, Any]:
         out["resources"] = _dump(spec.resources)
     mounts = [_dump(m) for m in spec.pod_template.volume_mounts]
     mounts += [{"name": v, "mountPath": p} for v, p in _scratch(spec)]
+    if injected_bridge(spec):
+        mounts.append(bridge_mount())
     if mounts:
         out["volumeMounts"] = mounts
     out["securityContext"] = container_security_context(spec.security)
@@ -182,8 +188,12 @@ def pod_spec(server: MCPServer, grace: int | None) -> dict[str, Any]:
         *({"name": v, "emptyDir": {"sizeLimit": size}} for v, _ in _scratch(spec)),
         *sidecar_volumes(spec),
     ]
+    if injected_bridge(spec):
+        volumes.append(bridge_volume())
     if volumes:
         out["volumes"] = volumes
+    if injected_bridge(spec):
+        out["initContainers"] = [injector_container(spec)]
     out["containers"] = [container(spec)]
     if injected(spec):
         out["containers"].append(sidecar_container(spec))

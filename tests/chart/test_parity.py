@@ -115,6 +115,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
         "transport": {
             "type": draw(st.sampled_from(["http", "stdio", "custom"])),
             "protocol": draw(st.sampled_from(["auto", "sse", "streamable-http"])),
+            "stdio": {"bridge": draw(st.sampled_from(["image", "inject"]))},
             "config": {
                 "http": {
                     "port": draw(st.integers(1, 65535)),

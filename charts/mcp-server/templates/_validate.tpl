@@ -50,6 +50,13 @@ sizes), mirroring the model's validators so `helm install` refuses what
 {{- if and $v.ingress.enabled (eq (toString $v.ingress.provider) "gateway-api") (not $v.ingress.gateway) -}}
 {{- fail "ingress: provider gateway-api needs gateway.name: an HTTPRoute attaches to a Gateway" -}}
 {{- end -}}
+{{- if include "mcp-server.bridgeInjected" . -}}
+{{- $tmp := or $v.scratch.tmp (not $v.security.readOnlyRootFilesystem) -}}
+{{- range $v.podTemplate.volumeMounts }}{{ if eq (default "/" (regexReplaceAll "/+$" .mountPath "")) "/tmp" }}{{ $tmp = true }}{{ end }}{{ end -}}
+{{- if not $tmp -}}
+{{- fail "the injected bridge unpacks itself into /tmp before it runs, and this pod has no writable /tmp (scratch.tmp is false, no volume is mounted there and the root is read-only): the container would exit at once" -}}
+{{- end -}}
+{{- end -}}
 {{- $stop := int64 $v.drain.preStopSeconds -}}
 {{- $grace := int64 (include "mcp-server.effectiveGrace" .) -}}
 {{- if and $stop (ge $stop $grace) -}}
