@@ -2,15 +2,25 @@
 
 `whoami` answers with the server's PID (so a test can kill exactly this child)
 and the value of MCPGEN_ECHO (so a test sees whether the bridge passed the
-pod's environment on); `echo` returns its text, so two clients at once can
-tell their own answers from each other's.
+pod's environment on), and the bootloader variables it sees (`bootloader`: the
+static bridge must not hand its own PyInstaller/staticx ones on); `echo` returns its
+text, so two clients at once can tell their own answers from each other's.
+
+It runs on the SDK 2.x (the project's) and, for the static build of the injection
+tests (images/stdio-bridge-static/build.py, whose venv holds the bridge's mcp 1.x),
+on 1.x's FastMCP, which has the same decorator and `run("stdio")`.
 """
 
 from __future__ import annotations
 
 import os
 
-from mcp.server.mcpserver import MCPServer
+try:
+    from mcp.server.mcpserver import MCPServer
+except ImportError:  # mcp 1.x
+    from mcp.server.fastmcp import FastMCP as MCPServer  # type: ignore[assignment]
+
+BOOTLOADER_PREFIXES = ("LD_LIBRARY_PATH", "_PYI_", "_MEIPASS", "STATICX_")
 
 server = MCPServer("mcpgen-echo")
 
@@ -18,7 +28,8 @@ server = MCPServer("mcpgen-echo")
 @server.tool()
 def whoami() -> dict[str, object]:
     """The PID of this server process and the MCPGEN_ECHO it was started with."""
-    return {"pid": os.getpid(), "echo": os.environ.get("MCPGEN_ECHO")}
+    seen = {k: v for k, v in os.environ.items() if k.startswith(BOOTLOADER_PREFIXES)}
+    return {"pid": os.getpid(), "echo": os.environ.get("MCPGEN_ECHO"), "bootloader": seen}
 
 
 @server.tool()

@@ -3,12 +3,16 @@ the warnings, and what the model refuses."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from chart.test_parity import assert_same_verdict
 from pydantic import ValidationError
 from stdio.bridge import container_of, server
 
+from mcpgen.model.spec import DEFAULT_STATIC_BRIDGE_IMAGE
+from mcpgen.render import render_server
 from mcpgen.rules import build_plan
 
 NPX: dict[str, Any] = {
@@ -85,3 +89,113 @@ def test_the_bridge_serves_no_other_path(path: str) -> None:
     spec = {**NPX, "transport": {"type": "stdio", "config": {"http": {"path": path}}}}
     with pytest.raises(ValidationError, match="serves Streamable HTTP at /mcp and legacy SSE"):
         server(spec)
+
+
+# An image that cannot be rebuilt: the bridge is injected (rules/stdio.py).
+INJECT: dict[str, Any] = {
+    "image": "mcp/time:1.0",
+    "command": ["mcp-server-time"],
+    "args": ["--local-timezone=UTC"],
+    "transport": {"type": "stdio", "stdio": {"bridge": "inject"}},
+}
+
+
+def _pod(spec: dict[str, Any]) -> dict[str, Any]:
+    docs = render_server(server(spec)).documents
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    pod: dict[str, Any] = deployment["spec"]["template"]["spec"]
+    return pod
+
+
+def test_injection_copies_the_bridge_into_the_pod() -> None:
+    pod = _pod(INJECT)
+    (init,) = pod["initContainers"]
+    assert init["image"] == DEFAULT_STATIC_BRIDGE_IMAGE
+    assert init["command"] == ["/mcp-proxy", "--copy-self", "/mcpgen-bridge/mcp-proxy"]
+    assert init["env"] == [{"name": "TMPDIR", "value": "/mcpgen-bridge"}]
+    assert init["securityContext"] == {
+        "allowPrivilegeEscalation": False,
+        "capabilities": {"drop": ["ALL"]},
+        "readOnlyRootFilesystem": True,
+    }
+    assert init["resources"]["limits"]["memory"] == "128Mi"
+    assert {"name": "mcp-bridge", "emptyDir": {"sizeLimit": "128Mi"}} in pod["volumes"]
+    c = pod["containers"][0]
+    # The server's own image runs the copied bridge, with the same flags as the image mode.
+    assert c["image"] == "mcp/time:1.0"
+    assert c["command"] == ["/mcpgen-bridge/mcp-proxy", *container_of(NPX)["command"][1:]]
+    assert c["args"] == ["mcp-server-time", "--local-timezone=UTC"]
+    mount = {"name": "mcp-bridge", "mountPath": "/mcpgen-bridge", "readOnly": True}
+    assert mount in c["volumeMounts"]
+    assert {"name": "mcp-tmp", "mountPath": "/tmp"} in c["volumeMounts"]
+    assert c["livenessProbe"]["exec"]["command"] == [
+        "/mcpgen-bridge/mcp-proxy",
+        "--check",
+        "http://127.0.0.1:8080/mcp",
+    ]
+    assert c["readinessProbe"]["httpGet"] == {"path": "/status", "port": "http"}
+    # No STD002 (the image need not carry anything); STD006 says what a check costs.
+    assert _codes(INJECT) == {"STD006"}
+
+
+def test_image_mode_is_the_default_and_unchanged() -> None:
+    assert "initContainers" not in _pod(NPX)
+    assert "initContainers" not in _pod({**INJECT, "command": []})  # nothing to wrap
+
+
+def test_injector_settings() -> None:
+    own = {"requests": {"cpu": "10m"}, "limits": {"memory": "96Mi"}}
+    stdio = {"bridge": "inject", "image": "registry.local/bridge@sha256:" + "a" * 64}
+    spec = {**INJECT, "imagePullPolicy": "Always"}
+    spec["transport"] = {"type": "stdio", "stdio": {**stdio, "resources": own}}
+    (init,) = _pod(spec)["initContainers"]
+    assert init["resources"] == own and init["imagePullPolicy"] == "Always"
+    assert init["image"] == stdio["image"]
+
+
+def test_injection_needs_a_writable_tmp() -> None:
+    spec = {**INJECT, "scratch": {"tmp": False}}
+    found = {d.code: d for d in build_plan(server(spec)).diagnostics}
+    assert found["STD004"].severity == "error" and found["STD004"].field == "spec.scratch.tmp"
+    mounted = {"volumes": [{"name": "t", "emptyDir": {}}]}
+    mounted["volumeMounts"] = [{"name": "t", "mountPath": "/tmp/"}]
+    assert "STD004" not in _codes({**spec, "podTemplate": mounted})
+
+
+def test_injection_into_the_bridge_image_says_it_is_twice() -> None:
+    assert "STD005" in _codes({**INJECT, "image": NPX["image"]})
+
+
+def test_scaled_out_stdio_names_session_management() -> None:
+    (found,) = [d for d in build_plan(server({**NPX, "replicas": 2})).diagnostics if d.code == "STD001"]
+    assert "sessionManagement: true" in found.fix
+
+
+def test_the_bridge_mode_is_strict() -> None:
+    with pytest.raises(ValidationError, match="bridge"):
+        server({**INJECT, "transport": {"type": "stdio", "stdio": {"bridge": "sidecar"}}})
+    with pytest.raises(ValidationError, match="brige"):
+        server({**INJECT, "transport": {"type": "stdio", "stdio": {"brige": "inject"}}})
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"imagePullPolicy": "IfNotPresent", "replicas": 2},
+        {"scratch": {"tmp": False}},
+        {"scratch": {"tmp": False}, "security": {"readOnlyRootFilesystem": False}},
+        {"healthCheck": {"liveness": {"enabled": False}}},
+        {"transport": {"type": "stdio", "stdio": {"bridge": "inject", "resources": {}}}},
+        {
+            "transport": {
+                "type": "stdio",
+                "protocol": "sse",
+                "stdio": {"bridge": "inject", "resources": {"requests": {"cpu": "1"}}},
+            }
+        },
+    ],
+    ids=["default", "pull-scaled", "no-tmp", "writable-root", "no-liveness", "empty-res", "sse"],
+)
+def test_injection_chart_parity(extra: dict[str, Any], tmp_path: Path) -> None:
+    assert_same_verdict("inject", {**INJECT, **extra}, tmp_path)
