@@ -134,8 +134,18 @@ def test_injection_copies_the_bridge_into_the_pod() -> None:
         "http://127.0.0.1:8080/mcp",
     ]
     assert c["readinessProbe"]["httpGet"] == {"path": "/status", "port": "http"}
-    # No STD002 (the image need not carry anything); STD006 says what a check costs.
-    assert _codes(INJECT) == {"STD006"}
+    # No STD002: the image need not carry anything.
+    assert _codes(INJECT) == set()
+
+
+@pytest.mark.parametrize(
+    ("cpu", "warned"), [("100m", True), (0.25, True), ("500m", False), (2, False)]
+)
+def test_a_low_cpu_limit_warns_of_the_checks_cost(cpu: str | float, warned: bool) -> None:
+    spec = {**INJECT, "resources": {"limits": {"cpu": cpu}}}
+    assert ("STD006" in _codes(spec)) is warned
+    off = {**spec, "healthCheck": {"liveness": {"enabled": False}}}
+    assert "STD006" not in _codes(off)
 
 
 def test_image_mode_is_the_default_and_unchanged() -> None:
