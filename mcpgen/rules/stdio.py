@@ -217,7 +217,8 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
                 "transport.config.http.port",
                 "set command (and args) to the server's entrypoint (docker inspect -f "
                 "'{{json .Config.Entrypoint}}' IMAGE), in an image that carries the bridge "
-                f"(FROM {DEFAULT_BRIDGE_IMAGE})",
+                f"(FROM {DEFAULT_BRIDGE_IMAGE}), or with transport.stdio.bridge: inject for "
+                "an image that cannot be rebuilt",
                 "spec.command",
             )
         ]
@@ -246,7 +247,8 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
                 "info",
                 f"image {spec.image} must carry the bridge ({BRIDGE} {BRIDGE_VERSION} on "
                 "PATH, and python3 for the liveness check)",
-                f"build it FROM {DEFAULT_BRIDGE_IMAGE} (images/stdio-bridge/Dockerfile)",
+                f"build it FROM {DEFAULT_BRIDGE_IMAGE} (images/stdio-bridge/Dockerfile), or "
+                "set transport.stdio.bridge: inject to copy a static bridge into the pod",
                 "spec.image",
             )
         )
