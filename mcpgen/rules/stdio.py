@@ -282,22 +282,22 @@ def _injection_diagnostics(spec: MCPServerSpec) -> list[Finding]:
         )
     limits = (spec.resources.limits if spec.resources else None) or {}
     cores = _cores(limits["cpu"]) if "cpu" in limits else None
-    if liveness_on(spec) and spec.health_check.enabled and cores is not None:
-        if cores < CHECK_CPU_CORES:
-            out.append(
-                Finding(
-                    "STD006",
-                    "warning",
-                    f"the CPU limit ({limits['cpu']}) is below {CHECK_CPU_CORES} cores, and "
-                    "each liveness check runs the injected bridge once more, which unpacks "
-                    "itself first (about one CPU-second, measured here): throttled, a "
-                    "check can outlast healthCheck.liveness.timeoutSeconds and restart a "
-                    "healthy pod",
-                    "raise resources.limits.cpu to 500m or more, or raise "
-                    "healthCheck.liveness.timeoutSeconds (and periodSeconds)",
-                    "spec.resources.limits.cpu",
-                )
+    checked = liveness_on(spec) and spec.health_check.enabled
+    if checked and cores is not None and cores < CHECK_CPU_CORES:
+        out.append(
+            Finding(
+                "STD006",
+                "warning",
+                f"the CPU limit ({limits['cpu']}) is below {CHECK_CPU_CORES} cores, and "
+                "each liveness check runs the injected bridge once more, which unpacks "
+                "itself first (about one CPU-second, measured here): throttled, a "
+                "check can outlast healthCheck.liveness.timeoutSeconds and restart a "
+                "healthy pod",
+                "raise resources.limits.cpu to 500m or more, or raise "
+                "healthCheck.liveness.timeoutSeconds (and periodSeconds)",
+                "spec.resources.limits.cpu",
             )
+        )
     return out
 
 

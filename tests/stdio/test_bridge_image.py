@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from stdio.bridge import BRIDGE_REQUIREMENTS
 from tool_venv import tool_venv
 

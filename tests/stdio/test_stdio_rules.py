@@ -177,7 +177,9 @@ def test_injection_into_the_bridge_image_says_it_is_twice() -> None:
 
 
 def test_scaled_out_stdio_names_session_management() -> None:
-    (found,) = [d for d in build_plan(server({**NPX, "replicas": 2})).diagnostics if d.code == "STD001"]
+    (found,) = [
+        d for d in build_plan(server({**NPX, "replicas": 2})).diagnostics if d.code == "STD001"
+    ]
     assert "sessionManagement: true" in found.fix
 
 
