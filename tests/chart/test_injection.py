@@ -170,6 +170,19 @@ BASES: dict[str, dict[str, Any]] = {
             "serviceAccountAnnotations": {"iam.example.com/role": "r"},
         },
     },
+    # The stdio bridge's injection: its values print only for a bridged stdio server.
+    "injected": {
+        **BASE,
+        "transport": {
+            **BASE["transport"],
+            "type": "stdio",
+            "stdio": {
+                "bridge": "inject",
+                "image": "ghcr.io/mcpgen/stdio-bridge-static:0.13.0",
+                "resources": {"requests": {"cpu": "10m"}, "limits": {"memory": "64Mi"}},
+            },
+        },
+    },
 }
 # Slots that no object prints in a provider's case, because that provider's objects
 # have no such field (the first matching prefix counts).
@@ -331,8 +344,10 @@ _EMBEDDED = (
 
 
 def _embedded(path: Path_) -> bool:
-    return path[:2] in _EMBEDDED or (
-        len(path) > 2 and path[0] == "environment" and path[2] == "valueFrom"
+    return (
+        path[:2] in _EMBEDDED
+        or path[:3] == ("transport", "stdio", "resources")
+        or (len(path) > 2 and path[0] == "environment" and path[2] == "valueFrom")
     )
 
 
