@@ -11,8 +11,6 @@ definitions (1.4 MB of JSON) load on the first check, and each definition compil
 once, from only the definitions it reaches.
 """
 
-from __future__ import annotations
-
 import difflib
 import json
 import re

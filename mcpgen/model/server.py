@@ -1,7 +1,5 @@
 """The MCPServer document: apiVersion, kind, metadata, spec, status."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import Field

@@ -4,9 +4,7 @@ Every default of the product lives in this file. The JSON Schema, the CRD and
 the chart's values.schema.json are generated from these classes.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -89,7 +87,7 @@ class ResourceRequirements(Strict):
     """Maximum resources, e.g. {cpu: 500m, memory: 512Mi}."""
 
     @model_validator(mode="after")
-    def _known_names(self) -> ResourceRequirements:
+    def _known_names(self) -> Self:
         # The upstream schema takes any key here; the API server does not (`memroy`).
         problems = [
             Found((side, name), problem, at_key=True)
@@ -120,7 +118,7 @@ class Security(Strict):
     """Mount the root filesystem read-only (`scratch` gives /tmp and HOME)."""
 
     @model_validator(mode="after")
-    def _root_needs_consent(self) -> Security:
+    def _root_needs_consent(self) -> Self:
         # The kubelet refuses to start a container that runAsNonRoot forbids to be
         # root: the Deployment applies, and every pod then fails CreateContainerConfigError.
         if self.run_as_user == 0 and self.run_as_non_root:
@@ -250,7 +248,7 @@ class EnvVar(Strict):
     """A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, ...)."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> EnvVar:
+    def _one_source(self) -> Self:
         if self.value is not None and self.value_from is not None:
             raise ValueError("set either value or valueFrom, not both")
         return self
@@ -278,7 +276,7 @@ class EnvFromSource(Strict):
     """Put this before every variable name."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> EnvFromSource:
+    def _one_source(self) -> Self:
         if (self.secret_ref is None) == (self.config_map_ref is None):
             raise ValueError("set exactly one of secretRef and configMapRef")
         return self
@@ -367,7 +365,7 @@ class HPA(Strict):
     """autoscaling/v2 behavior.scaleDown."""
 
     @model_validator(mode="after")
-    def _bounds(self) -> HPA:
+    def _bounds(self) -> Self:
         if self.min_replicas > self.max_replicas:
             raise ValueError(
                 f"minReplicas ({self.min_replicas}) is greater than "
@@ -387,7 +385,7 @@ class SSEConfig(Strict):
     """Extra pods a rollout may start (maxUnavailable is always 0 for SSE)."""
 
     @model_validator(mode="after")
-    def _surge_above_zero(self) -> SSEConfig:
+    def _surge_above_zero(self) -> Self:
         # With maxUnavailable 0, a zero surge leaves a rollout no way to progress,
         # and the API server rejects the Deployment.
         if self.max_surge in (0, "0%"):
@@ -416,7 +414,7 @@ class HTTPConfig(Strict):
     """SSE-only settings."""
 
     @model_validator(mode="after")
-    def _revisions_once(self) -> HTTPConfig:
+    def _revisions_once(self) -> Self:
         versions = self.protocol_versions or []
         if len(set(versions)) != len(versions):
             raise ValueError(f"protocolVersions lists a revision twice: {versions}")
@@ -533,7 +531,7 @@ class Ingress(Strict):
     """Gateway to attach to (gateway-api: required; istio: unset means mesh-internal)."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> Ingress:
+    def _consistent(self) -> Self:
         if self.tls is not None and self.host is None:
             raise ValueError("tls needs a host: a certificate is issued for a name")
         if self.enabled and self.provider == "gateway-api" and self.gateway is None:
@@ -552,7 +550,7 @@ class PDB(Strict):
     """Pods that may be down at once (instead of minAvailable)."""
 
     @model_validator(mode="after")
-    def _one_bound(self) -> PDB:
+    def _one_bound(self) -> Self:
         if self.min_available is not None and self.max_unavailable is not None:
             raise ValueError("set either minAvailable or maxUnavailable, not both")
         return self
@@ -607,7 +605,7 @@ class MCPServerSpec(Strict):
     """PodDisruptionBudget."""
 
     @model_validator(mode="after")
-    def _health_is_not_the_endpoint(self) -> MCPServerSpec:
+    def _health_is_not_the_endpoint(self) -> Self:
         hc, http = self.health_check, self.transport.config.http
         if not hc.enabled or hc.path is None:
             return self
@@ -621,7 +619,7 @@ class MCPServerSpec(Strict):
         return self
 
     @model_validator(mode="after")
-    def _stdio_paths(self) -> MCPServerSpec:
+    def _stdio_paths(self) -> Self:
         path = self.transport.config.http.path
         if self.transport.type != "stdio" or path is None:
             return self
@@ -633,7 +631,7 @@ class MCPServerSpec(Strict):
         return self
 
     @model_validator(mode="after")
-    def _ports_apart(self) -> MCPServerSpec:
+    def _ports_apart(self) -> Self:
         # Containers of one pod share its network: two listeners on one port cannot start.
         if not self.metrics.enabled:
             return self

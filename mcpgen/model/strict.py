@@ -1,7 +1,5 @@
 """The strict base every model shares."""
 
-from __future__ import annotations
-
 from functools import cache
 from typing import TypeVar, cast
 
