@@ -20,7 +20,7 @@ from mcpgen.model.kube import (
     embedded_error,
     resource_name_problem,
 )
-from mcpgen.model.strict import Strict, submodel
+from mcpgen.model.strict import Strict, empty_dict, empty_list, submodel
 from mcpgen.model.types import (
     INT32_MAX,
     AbsolutePath,
@@ -139,13 +139,13 @@ class Service(Strict):
     """Container port to send traffic to (unset: the transport port, by its name `http`)."""
     protocol: Literal["TCP", "UDP"] = "TCP"
     """Network protocol of the Service port."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Annotations for the Service (cloud load balancers read these)."""
     session_affinity_timeout_seconds: int = Field(
         default=DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400
     )
     """How long ClientIP affinity sticks, when the rules turn it on."""
-    load_balancer_source_ranges: list[Cidr] = Field(default_factory=list)
+    load_balancer_source_ranges: list[Cidr] = Field(default_factory=empty_list)
     """Client CIDRs a LoadBalancer Service admits (empty: the whole internet)."""
     app_protocol: LabelKey | None = None
     """appProtocol of the MCP port. `mcp` means what MCP-aware gateways select on:
@@ -306,27 +306,27 @@ class VolumeMount(Strict):
 
 
 class PodTemplate(Strict):
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=empty_dict)
     """Extra labels for the pods (mcpgen's own labels win on conflict)."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Extra annotations for the pods."""
-    node_selector: Labels = Field(default_factory=dict)
+    node_selector: Labels = Field(default_factory=empty_dict)
     """Node labels the pods must match."""
-    tolerations: list[Toleration] = Field(default_factory=list)
+    tolerations: list[Toleration] = Field(default_factory=empty_list)
     """Taints the pods tolerate."""
     affinity: Affinity | None = None
     """A Kubernetes Affinity object, passed through."""
     service_account_name: Name | None = None
     """Use this existing ServiceAccount (unset: mcpgen creates one named after the server)."""
-    image_pull_secrets: list[LocalObjectReference] = Field(default_factory=list)
+    image_pull_secrets: list[LocalObjectReference] = Field(default_factory=empty_list)
     """Secrets for pulling the image."""
-    volumes: list[Volume] = Field(default_factory=list)
+    volumes: list[Volume] = Field(default_factory=empty_list)
     """Kubernetes Volume objects, passed through."""
-    volume_mounts: list[VolumeMount] = Field(default_factory=list)
+    volume_mounts: list[VolumeMount] = Field(default_factory=empty_list)
     """Where the volumes mount in the server container."""
     automount_service_account_token: bool = False
     """Mount an API token into the pods (MCP servers rarely need the Kubernetes API)."""
-    service_account_annotations: Annotations = Field(default_factory=dict)
+    service_account_annotations: Annotations = Field(default_factory=empty_dict)
     """Annotations for the ServiceAccount mcpgen creates (cloud workload identity, e.g.
     eks.amazonaws.com/role-arn or iam.gke.io/gcp-service-account)."""
     topology_spread_constraints: list[TopologySpreadConstraint] | None = None
@@ -343,7 +343,7 @@ class ScalingPolicy(Strict):
 class ScalingBehavior(Strict):
     stabilization_window_seconds: int | None = Field(default=None, ge=0, le=3600)
     select_policy: Literal["Max", "Min", "Disabled"] | None = None
-    policies: list[ScalingPolicy] = Field(default_factory=list)
+    policies: list[ScalingPolicy] = Field(default_factory=empty_list)
 
 
 class HPA(Strict):
@@ -446,7 +446,7 @@ class Validation(Strict):
     """Probe warnings fail too: the chart's test hook runs `mcpgen probe --strict`. (The
     operator scales a failing strict server to zero; mcpgen has no controller to do that.)"""
     required_capabilities: list[Literal["tools", "resources", "prompts"]] = Field(
-        default_factory=list
+        default_factory=empty_list
     )
     """Capabilities the server must announce."""
 
@@ -520,7 +520,7 @@ class Ingress(Strict):
     """Kubernetes pathType."""
     tls: IngressTLS | None = None
     """Terminate TLS with this Secret."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Extra annotations; they win over the ones mcpgen sets."""
     stream_timeout_seconds: int = Field(default=3600, ge=1, le=86400)
     """Longest a stream may stay open or idle at the proxy before it is cut."""
@@ -561,9 +561,9 @@ class MCPServerSpec(Strict):
     """Container image of the MCP server."""
     image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
     """When the kubelet pulls the image (unset: Kubernetes' default for the tag)."""
-    command: list[str] = Field(default_factory=list)
+    command: list[str] = Field(default_factory=empty_list)
     """Entrypoint override."""
-    args: list[str] = Field(default_factory=list)
+    args: list[str] = Field(default_factory=empty_list)
     """Arguments (`--transport sse` here also tells mcpgen the protocol)."""
     replicas: Int32 = 1
     """Pods to run (ignored while the HPA is enabled)."""
@@ -581,9 +581,9 @@ class MCPServerSpec(Strict):
     """Writable emptyDir folders."""
     network_policy: NetworkPolicy = submodel(NetworkPolicy)
     """Who may reach the pods."""
-    environment: list[EnvVar] = Field(default_factory=list)
+    environment: list[EnvVar] = Field(default_factory=empty_list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
-    env_from: list[EnvFromSource] = Field(default_factory=list)
+    env_from: list[EnvFromSource] = Field(default_factory=empty_list)
     """Secrets and ConfigMaps whose every key becomes a variable (`environment` wins)."""
     working_dir: str | None = Field(default=None, pattern=r"^/", max_length=4096)
     """Directory the server starts in (absolute; unset: the image's)."""
