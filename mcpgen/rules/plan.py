@@ -47,6 +47,8 @@ class ServicePlan:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """Everything the templates render for one server, every rule already applied."""
+
     name: str
     namespace: str
     inference: Inference

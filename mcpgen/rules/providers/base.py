@@ -26,6 +26,8 @@ FIELD = "spec.ingress"
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """What a provider needs to shape its objects: the server and the rules' decisions."""
+
     name: str
     namespace: str
     spec: MCPServerSpec
