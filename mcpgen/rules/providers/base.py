@@ -53,6 +53,9 @@ class Context:
 
 @dataclass
 class Exposure:
+    """What one provider adds to expose a server: its objects, Service annotations and
+    findings."""
+
     provider: str | None = None  # None: not exposed
     objects: dict[str, Obj] = field(default_factory=dict)  # PROXY_KINDS key -> object body
     service_annotations: dict[str, str] = field(default_factory=dict)
