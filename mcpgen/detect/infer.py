@@ -29,6 +29,8 @@ FALLBACK: ResolvedProtocol = "streamable-http"
 
 @dataclass(frozen=True, slots=True)
 class Signal:
+    """One hint at the protocol, and where in the spec it was seen."""
+
     source: str  # "transport.protocol", "args", "env" or "path"
     evidence: str  # what was seen, e.g. "--transport sse"
     protocol: ResolvedProtocol | None  # None: seen but not an HTTP protocol (stdio)
@@ -36,6 +38,8 @@ class Signal:
 
 @dataclass(frozen=True, slots=True)
 class Inference:
+    """The protocol the spec implies, the signal that decided it, and why."""
+
     protocol: ResolvedProtocol
     source: str  # the signal that decided, or "default"
     reasons: tuple[str, ...]

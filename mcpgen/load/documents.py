@@ -100,6 +100,8 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, Path | None] | Missing]:
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
+    """What the YAML reader refused, and where."""
+
     line: int  # 1-based, within the text that was read
     column: int
     message: str

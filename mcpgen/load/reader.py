@@ -19,7 +19,6 @@ from mcpgen.load.documents import (
 )
 from mcpgen.load.errors import LoadError, problem
 from mcpgen.load.limits import Refused, check_text, read_bounded
-from mcpgen.load.messages import describe, near
 from mcpgen.load.plain import plain_documents
 from mcpgen.model import MCPServer
 from mcpgen.model.kube import EMBEDDED_ERROR
@@ -30,6 +29,8 @@ _API_GROUP = API_VERSION.split("/")[0]
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """One validated server, and the file and line its document starts at."""
+
     server: MCPServer
     file: str
     line: int
@@ -37,6 +38,8 @@ class Loaded:
 
 @dataclass(slots=True)
 class LoadResult:
+    """Every server of the input, and notes on documents that were skipped."""
+
     servers: list[Loaded] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -84,6 +87,8 @@ def _validation_problems(
             line, col = pos.at(path, key=inner.at_key)
             message = inner.message
         else:
+            from mcpgen.load.messages import describe  # difflib: only for refused input
+
             line, col = pos.at(path, key=details["type"] == "extra_forbidden")
             message = describe(details, MCPServer, path)
         found_here = problem(file, line, col, dotted(path), message)
@@ -108,6 +113,8 @@ def _ours(data: dict[Any, Any]) -> bool:
     """
     if data.get("kind") == KIND and data.get("apiVersion") == API_VERSION:
         return True  # the common case, without comparing every key by similarity
+    from mcpgen.load.messages import near  # difflib: only for what is not exactly ours
+
     kinds, groups = [], []
     for key, value in data.items():
         if isinstance(key, str) and isinstance(value, str):

@@ -11,9 +11,6 @@ definitions (1.4 MB of JSON) load on the first check, and each definition compil
 once, from only the definitions it reaches.
 """
 
-from __future__ import annotations
-
-import difflib
 import json
 import re
 from functools import cache
@@ -214,6 +211,8 @@ def check(definition: str, value: Any) -> list[Found]:
 
 
 def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
+    import difflib  # here, not at import: only a refused object needs it
+
     path: PathKey = tuple(error.instance_path)
     kind = error.kind.name
     schema_path = list(error.schema_path)
@@ -282,6 +281,8 @@ def resource_name_problem(name: str) -> str | None:
         if not re.match(_RESERVED_DOMAIN, name):
             return None
         return f"{name!r}: the kubernetes.io domain is reserved for Kubernetes' own resources"
+    import difflib  # here, not at import: only a refused name needs it
+
     close = difflib.get_close_matches(name.lower(), STANDARD_RESOURCES, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (

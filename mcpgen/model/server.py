@@ -1,13 +1,11 @@
 """The MCPServer document: apiVersion, kind, metadata, spec, status."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import Field
 
 from mcpgen.model.spec import MCPServerSpec
-from mcpgen.model.strict import Strict
+from mcpgen.model.strict import Strict, empty_dict
 from mcpgen.model.types import Annotations, Labels, Name, ServiceName
 
 API_VERSION = "mcp.mcp-operator.io/v1"
@@ -21,9 +19,9 @@ class Metadata(Strict):
     after it."""
     namespace: Name = DEFAULT_NAMESPACE
     """Namespace of every rendered object."""
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=empty_dict)
     """Labels copied onto every rendered object (mcpgen's own labels win)."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Annotations of the MCPServer itself (not copied)."""
     # Fields the API server writes; accepted so `kubectl get -o yaml` output loads.
     uid: str | None = None

@@ -4,9 +4,7 @@ Every default of the product lives in this file. The JSON Schema, the CRD and
 the chart's values.schema.json are generated from these classes.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -22,7 +20,7 @@ from mcpgen.model.kube import (
     embedded_error,
     resource_name_problem,
 )
-from mcpgen.model.strict import Strict, submodel
+from mcpgen.model.strict import Strict, empty_dict, empty_list, submodel
 from mcpgen.model.types import (
     INT32_MAX,
     AbsolutePath,
@@ -98,7 +96,7 @@ class ResourceRequirements(Strict):
     """Maximum resources, e.g. {cpu: 500m, memory: 512Mi}."""
 
     @model_validator(mode="after")
-    def _known_names(self) -> ResourceRequirements:
+    def _known_names(self) -> Self:
         # The upstream schema takes any key here; the API server does not (`memroy`).
         problems = [
             Found((side, name), problem, at_key=True)
@@ -129,7 +127,7 @@ class Security(Strict):
     """Mount the root filesystem read-only (`scratch` gives /tmp and HOME)."""
 
     @model_validator(mode="after")
-    def _root_needs_consent(self) -> Security:
+    def _root_needs_consent(self) -> Self:
         # The kubelet refuses to start a container that runAsNonRoot forbids to be
         # root: the Deployment applies, and every pod then fails CreateContainerConfigError.
         if self.run_as_user == 0 and self.run_as_non_root:
@@ -150,13 +148,13 @@ class Service(Strict):
     """Container port to send traffic to (unset: the transport port, by its name `http`)."""
     protocol: Literal["TCP", "UDP"] = "TCP"
     """Network protocol of the Service port."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Annotations for the Service (cloud load balancers read these)."""
     session_affinity_timeout_seconds: int = Field(
         default=DEFAULT_AFFINITY_TIMEOUT_SECONDS, ge=1, le=86400
     )
     """How long ClientIP affinity sticks, when the rules turn it on."""
-    load_balancer_source_ranges: list[Cidr] = Field(default_factory=list)
+    load_balancer_source_ranges: list[Cidr] = Field(default_factory=empty_list)
     """Client CIDRs a LoadBalancer Service admits (empty: the whole internet)."""
     app_protocol: LabelKey | None = None
     """appProtocol of the MCP port. `mcp` means what MCP-aware gateways select on:
@@ -259,7 +257,7 @@ class EnvVar(Strict):
     """A Kubernetes EnvVarSource (secretKeyRef, configMapKeyRef, fieldRef, ...)."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> EnvVar:
+    def _one_source(self) -> Self:
         if self.value is not None and self.value_from is not None:
             raise ValueError("set either value or valueFrom, not both")
         return self
@@ -287,7 +285,7 @@ class EnvFromSource(Strict):
     """Put this before every variable name."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> EnvFromSource:
+    def _one_source(self) -> Self:
         if (self.secret_ref is None) == (self.config_map_ref is None):
             raise ValueError("set exactly one of secretRef and configMapRef")
         return self
@@ -317,27 +315,27 @@ class VolumeMount(Strict):
 
 
 class PodTemplate(Strict):
-    labels: Labels = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=empty_dict)
     """Extra labels for the pods (mcpgen's own labels win on conflict)."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Extra annotations for the pods."""
-    node_selector: Labels = Field(default_factory=dict)
+    node_selector: Labels = Field(default_factory=empty_dict)
     """Node labels the pods must match."""
-    tolerations: list[Toleration] = Field(default_factory=list)
+    tolerations: list[Toleration] = Field(default_factory=empty_list)
     """Taints the pods tolerate."""
     affinity: Affinity | None = None
     """A Kubernetes Affinity object, passed through."""
     service_account_name: Name | None = None
     """Use this existing ServiceAccount (unset: mcpgen creates one named after the server)."""
-    image_pull_secrets: list[LocalObjectReference] = Field(default_factory=list)
+    image_pull_secrets: list[LocalObjectReference] = Field(default_factory=empty_list)
     """Secrets for pulling the image."""
-    volumes: list[Volume] = Field(default_factory=list)
+    volumes: list[Volume] = Field(default_factory=empty_list)
     """Kubernetes Volume objects, passed through."""
-    volume_mounts: list[VolumeMount] = Field(default_factory=list)
+    volume_mounts: list[VolumeMount] = Field(default_factory=empty_list)
     """Where the volumes mount in the server container."""
     automount_service_account_token: bool = False
     """Mount an API token into the pods (MCP servers rarely need the Kubernetes API)."""
-    service_account_annotations: Annotations = Field(default_factory=dict)
+    service_account_annotations: Annotations = Field(default_factory=empty_dict)
     """Annotations for the ServiceAccount mcpgen creates (cloud workload identity, e.g.
     eks.amazonaws.com/role-arn or iam.gke.io/gcp-service-account)."""
     topology_spread_constraints: list[TopologySpreadConstraint] | None = None
@@ -354,7 +352,7 @@ class ScalingPolicy(Strict):
 class ScalingBehavior(Strict):
     stabilization_window_seconds: int | None = Field(default=None, ge=0, le=3600)
     select_policy: Literal["Max", "Min", "Disabled"] | None = None
-    policies: list[ScalingPolicy] = Field(default_factory=list)
+    policies: list[ScalingPolicy] = Field(default_factory=empty_list)
 
 
 class HPA(Strict):
@@ -376,7 +374,7 @@ class HPA(Strict):
     """autoscaling/v2 behavior.scaleDown."""
 
     @model_validator(mode="after")
-    def _bounds(self) -> HPA:
+    def _bounds(self) -> Self:
         if self.min_replicas > self.max_replicas:
             raise ValueError(
                 f"minReplicas ({self.min_replicas}) is greater than "
@@ -396,7 +394,7 @@ class SSEConfig(Strict):
     """Extra pods a rollout may start (maxUnavailable is always 0 for SSE)."""
 
     @model_validator(mode="after")
-    def _surge_above_zero(self) -> SSEConfig:
+    def _surge_above_zero(self) -> Self:
         # With maxUnavailable 0, a zero surge leaves a rollout no way to progress,
         # and the API server rejects the Deployment.
         if self.max_surge in (0, "0%"):
@@ -425,7 +423,7 @@ class HTTPConfig(Strict):
     """SSE-only settings."""
 
     @model_validator(mode="after")
-    def _revisions_once(self) -> HTTPConfig:
+    def _revisions_once(self) -> Self:
         versions = self.protocol_versions or []
         if len(set(versions)) != len(versions):
             raise ValueError(f"protocolVersions lists a revision twice: {versions}")
@@ -475,7 +473,7 @@ class Validation(Strict):
     """Probe warnings fail too: the chart's test hook runs `mcpgen probe --strict`. (The
     operator scales a failing strict server to zero; mcpgen has no controller to do that.)"""
     required_capabilities: list[Literal["tools", "resources", "prompts"]] = Field(
-        default_factory=list
+        default_factory=empty_list
     )
     """Capabilities the server must announce."""
 
@@ -549,7 +547,7 @@ class Ingress(Strict):
     """Kubernetes pathType."""
     tls: IngressTLS | None = None
     """Terminate TLS with this Secret."""
-    annotations: Annotations = Field(default_factory=dict)
+    annotations: Annotations = Field(default_factory=empty_dict)
     """Extra annotations; they win over the ones mcpgen sets."""
     stream_timeout_seconds: int = Field(default=3600, ge=1, le=86400)
     """Longest a stream may stay open or idle at the proxy before it is cut."""
@@ -560,7 +558,7 @@ class Ingress(Strict):
     """Gateway to attach to (gateway-api: required; istio: unset means mesh-internal)."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> Ingress:
+    def _consistent(self) -> Self:
         if self.tls is not None and self.host is None:
             raise ValueError("tls needs a host: a certificate is issued for a name")
         if self.enabled and self.provider == "gateway-api" and self.gateway is None:
@@ -579,7 +577,7 @@ class PDB(Strict):
     """Pods that may be down at once (instead of minAvailable)."""
 
     @model_validator(mode="after")
-    def _one_bound(self) -> PDB:
+    def _one_bound(self) -> Self:
         if self.min_available is not None and self.max_unavailable is not None:
             raise ValueError("set either minAvailable or maxUnavailable, not both")
         return self
@@ -590,9 +588,9 @@ class MCPServerSpec(Strict):
     """Container image of the MCP server."""
     image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
     """When the kubelet pulls the image (unset: Kubernetes' default for the tag)."""
-    command: list[str] = Field(default_factory=list)
+    command: list[str] = Field(default_factory=empty_list)
     """Entrypoint override."""
-    args: list[str] = Field(default_factory=list)
+    args: list[str] = Field(default_factory=empty_list)
     """Arguments (`--transport sse` here also tells mcpgen the protocol)."""
     replicas: Int32 = 1
     """Pods to run (ignored while the HPA is enabled)."""
@@ -610,9 +608,9 @@ class MCPServerSpec(Strict):
     """Writable emptyDir folders."""
     network_policy: NetworkPolicy = submodel(NetworkPolicy)
     """Who may reach the pods."""
-    environment: list[EnvVar] = Field(default_factory=list)
+    environment: list[EnvVar] = Field(default_factory=empty_list)
     """Environment variables (`MCP_TRANSPORT` here also tells mcpgen the protocol)."""
-    env_from: list[EnvFromSource] = Field(default_factory=list)
+    env_from: list[EnvFromSource] = Field(default_factory=empty_list)
     """Secrets and ConfigMaps whose every key becomes a variable (`environment` wins)."""
     working_dir: str | None = Field(default=None, pattern=r"^/", max_length=4096)
     """Directory the server starts in (absolute; unset: the image's)."""
@@ -634,7 +632,7 @@ class MCPServerSpec(Strict):
     """PodDisruptionBudget."""
 
     @model_validator(mode="after")
-    def _health_is_not_the_endpoint(self) -> MCPServerSpec:
+    def _health_is_not_the_endpoint(self) -> Self:
         hc, http = self.health_check, self.transport.config.http
         if not hc.enabled or hc.path is None:
             return self
@@ -648,7 +646,7 @@ class MCPServerSpec(Strict):
         return self
 
     @model_validator(mode="after")
-    def _stdio_paths(self) -> MCPServerSpec:
+    def _stdio_paths(self) -> Self:
         path = self.transport.config.http.path
         if self.transport.type != "stdio" or path is None:
             return self
@@ -660,7 +658,7 @@ class MCPServerSpec(Strict):
         return self
 
     @model_validator(mode="after")
-    def _ports_apart(self) -> MCPServerSpec:
+    def _ports_apart(self) -> Self:
         # Containers of one pod share its network: two listeners on one port cannot start.
         if not self.metrics.enabled:
             return self

@@ -5,8 +5,6 @@ the cluster accepts. Rules whose loader message would be vague ("has the wrong
 format") check themselves and say the rule in words.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Callable

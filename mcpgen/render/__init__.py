@@ -16,6 +16,8 @@ __all__ = ["Rendered", "render_plan", "render_server", "to_stream"]
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
+    """One server's plan and its documents, in Helm's install order."""
+
     plan: Plan
     documents: tuple[dict[str, Any], ...]
 

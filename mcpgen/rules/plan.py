@@ -14,6 +14,8 @@ Obj = dict[str, Any]  # a Kubernetes object body, placed as it is
 
 @dataclass(frozen=True, slots=True)
 class DeploymentPlan:
+    """The Deployment's decided parts: replicas, rollout and the pod."""
+
     replicas: int | None  # None: an HPA owns the count
     strategy: Obj | None  # None: Kubernetes' default rollout
     pod_labels: dict[str, str]
@@ -37,6 +39,8 @@ class DeploymentPlan:
 
 @dataclass(frozen=True, slots=True)
 class ServicePlan:
+    """The Service's decided parts: type, ports and affinity."""
+
     type: str
     annotations: dict[str, str]
     ports: list[Obj]
@@ -47,6 +51,8 @@ class ServicePlan:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """Everything the templates render for one server, every rule already applied."""
+
     name: str
     namespace: str
     inference: Inference

@@ -26,6 +26,8 @@ FIELD = "spec.ingress"
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    """What a provider needs to shape its objects: the server and the rules' decisions."""
+
     name: str
     namespace: str
     spec: MCPServerSpec
@@ -51,6 +53,9 @@ class Context:
 
 @dataclass
 class Exposure:
+    """What one provider adds to expose a server: its objects, Service annotations and
+    findings."""
+
     provider: str | None = None  # None: not exposed
     objects: dict[str, Obj] = field(default_factory=dict)  # PROXY_KINDS key -> object body
     service_annotations: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Jinja-compiled templates: mcpgen_dev.compiled_templates."""
