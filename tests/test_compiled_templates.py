@@ -8,6 +8,7 @@ template that needs more than the runtime offers is refused when it is compiled.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -147,3 +148,19 @@ def test_a_render_does_not_import_jinja() -> None:
     imported = run.stderr.split()
     assert "mcpgen.render.compiled.deployment" in imported
     assert not [m for m in imported if m.split(".")[0] in ("jinja2", "markupsafe")]
+
+
+def test_a_render_writes_nothing_but_its_output(tmp_path: Path) -> None:
+    # No cache of any kind: HOME and XDG_CACHE_HOME stay empty, and only -o is written.
+    home, out = tmp_path / "home", tmp_path / "out"
+    home.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "XDG_CACHE_HOME": str(home / "c")}
+    subprocess.run(
+        [sys.executable, "-m", "mcpgen", "render", "-q", str(ROOT / "examples"), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert list(home.iterdir()) == []
+    assert (out / "kustomization.yaml").is_file()

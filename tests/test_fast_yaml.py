@@ -9,8 +9,6 @@ of hypothesis-generated specs.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -160,49 +158,3 @@ def test_examples_and_providers_take_the_fast_read() -> None:
 def test_read_templated_refuses_what_it_does_not_reproduce(text: str) -> None:
     with pytest.raises(Unsupported):
         read_templated(text)
-
-
-def test_template_cache_is_keyed_on_the_source(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import jinja2
-
-    from mcpgen.render.templating import _bytecode_cache
-
-    monkeypatch.setenv("MCPGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("MCPGEN_NO_CACHE", raising=False)
-    templates = tmp_path / "templates"
-    templates.mkdir()
-
-    def render() -> str:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=_bytecode_cache()
-        )
-        return env.get_template("t.j2").render(x=1)
-
-    (templates / "t.j2").write_text("one {{ x }}")
-    assert render() == "one 1"
-    assert list((tmp_path / "cache" / "templates").iterdir())  # an entry was written
-    assert render() == "one 1"  # and read back
-    (templates / "t.j2").write_text("two {{ x }}")
-    assert render() == "two 1"  # a changed template never uses the old entry
-    for entry in (tmp_path / "cache" / "templates").iterdir():
-        entry.write_bytes(b"garbage")
-    assert render() == "two 1"  # a broken entry is recompiled
-
-
-def test_template_cache_refuses_a_folder_others_can_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mcpgen.render.templating import _bytecode_cache, _cache_dir
-
-    monkeypatch.setenv("MCPGEN_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("MCPGEN_NO_CACHE", raising=False)
-    folder = _cache_dir()
-    assert folder is not None
-    os.chmod(folder, stat.S_IRWXU | stat.S_IWOTH | stat.S_IXOTH | stat.S_IROTH)
-    assert _cache_dir() is None
-    assert _bytecode_cache() is None
-    monkeypatch.setenv("MCPGEN_NO_CACHE", "1")
-    os.chmod(folder, stat.S_IRWXU)
-    assert _cache_dir() is None
