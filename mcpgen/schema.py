@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mcpgen.kube_resources import QUANTITY_PATTERN
 from mcpgen.model import MCPServer
 from mcpgen.model.kube import SCHEMA_KEY
 from mcpgen.model.server import API_VERSION, KIND
 from mcpgen.model.strict import load_field_docs
-from mcpgen.model.types import QUANTITY_PATTERN
 
 # The descriptions come from the fields' docstrings, which only schema generation reads.
 load_field_docs()

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, mcpgen
+from mcpgen import kube_resources
+from mcpgen.kube_resources import QUANTITY_PATTERN
 from mcpgen.load import LoadError, load_paths, load_text
 from mcpgen.model import MCPServer, kube
-from mcpgen.model.types import QUANTITY_PATTERN
 
 HEAD = "apiVersion: mcp.mcp-operator.io/v1\nkind: MCPServer\nmetadata:\n  name: demo\nspec:\n"
 SPEC = HEAD + "  image: mcp/x:1\n"
@@ -330,7 +331,7 @@ def test_embedded_quantities_follow_the_grammar(text: str) -> None:
     assert (problems == []) == bool(re.fullmatch(QUANTITY_PATTERN, text))
     for found in problems:
         assert found.path == ("emptyDir", "sizeLimit")
-        assert kube.QUANTITY_HELP in found.message
+        assert kube_resources.QUANTITY_HELP in found.message
 
 
 @pytest.mark.parametrize(
@@ -350,7 +351,7 @@ def test_embedded_quantities_follow_the_grammar(text: str) -> None:
     ],
 )
 def test_container_resource_names(name: str, ok: bool) -> None:
-    assert (kube.resource_name_problem(name) is None) == ok
+    assert (kube_resources.resource_name_problem(name) is None) == ok
 
 
 def test_every_example_still_loads() -> None:

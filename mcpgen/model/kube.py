@@ -12,7 +12,6 @@ once, from only the definitions it reaches.
 """
 
 import json
-import re
 from functools import cache
 from typing import Annotated, Any, NamedTuple
 
@@ -21,7 +20,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from mcpgen.diagnostics import PathKey, dotted
-from mcpgen.model.types import QUANTITY_PATTERN, KubeObject
+from mcpgen.kube_resources import QUANTITY_HELP, STRICT_QUANTITY
+from mcpgen.model.types import KubeObject
 from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_folder
 
 # The pydantic error type that carries problems found inside an embedded object; the
@@ -34,15 +34,6 @@ SCHEMA_KEY = "x-mcpgen-upstream"
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _REF = "#/$defs/"
-# The upstream Quantity is "a string or a number": `cpu: 1 core` would pass. The API
-# server parses it with resource.Quantity's grammar, so the check does too.
-_STRICT_QUANTITY = {
-    "oneOf": [
-        {"type": ["string", "null"], "pattern": QUANTITY_PATTERN},
-        {"type": ["number", "null"]},
-    ]
-}
-QUANTITY_HELP = "must be a Kubernetes quantity such as 500m, 1.5, 128Mi or 1e3"
 # JSON Schema's type names in the words the loader's other messages use.
 _TYPE_NAMES = {
     "integer": "a whole number",
@@ -108,7 +99,7 @@ def _definitions() -> dict[str, Any]:
     folder = upstream_folder(KUBERNETES_VERSION)
     document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
     definitions: dict[str, Any] = document["$defs"]
-    definitions[_QUANTITY] = _STRICT_QUANTITY
+    definitions[_QUANTITY] = STRICT_QUANTITY
     return definitions
 
 
@@ -245,51 +236,6 @@ def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
         listing = ", ".join(repr(o) for o in options)
         return [Found(path, f"{_shown(error.instance)} is not allowed{hint} (allowed: {listing})")]
     return [Found(path, str(error.message))]
-
-
-# Container resource names the kubelet knows; anything else must be an extended
-# resource named with its domain (nvidia.com/gpu), or the API server refuses the pod.
-STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage")
-_HUGEPAGES = r"hugepages-" + QUANTITY_PATTERN.removeprefix("^")
-_EXTENDED = (
-    r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/"
-    r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
-)
-
-
-_RESERVED_DOMAIN = r"^([^/]*\.)?kubernetes\.io/"
-# The same rule as resource_name_problem, for the schemas generated from the model (the
-# chart's values.schema.json among them): JSON Schema patterns search, hence the anchors,
-# and Go's regexp (helm's) has no lookahead, hence `not` for the reserved domain.
-RESOURCE_NAME_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"enum": list(STANDARD_RESOURCES)},
-        {"pattern": f"^{_HUGEPAGES}"},
-        {"pattern": f"^{_EXTENDED}$", "not": {"pattern": _RESERVED_DOMAIN}},
-    ]
-}
-
-
-def resource_name_problem(name: str) -> str | None:
-    """Why `name` cannot be a container resource, or None when it can."""
-    if name in STANDARD_RESOURCES:
-        return None  # the common case, without compiling a pattern
-    # re's own cache keeps the compiled patterns; compiling them at import costs every run.
-    if re.fullmatch(_HUGEPAGES, name):
-        return None
-    if re.fullmatch(_EXTENDED, name):
-        if not re.match(_RESERVED_DOMAIN, name):
-            return None
-        return f"{name!r}: the kubernetes.io domain is reserved for Kubernetes' own resources"
-    import difflib  # here, not at import: only a refused name needs it
-
-    close = difflib.get_close_matches(name.lower(), STANDARD_RESOURCES, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return (
-        f"unknown resource {_shown(name)}{hint} (a container asks for cpu, memory, "
-        "ephemeral-storage, hugepages-<size>, or an extended resource named with its "
-        "domain, such as nvidia.com/gpu)"
-    )
 
 
 class KeySchema:

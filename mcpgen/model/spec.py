@@ -8,8 +8,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from mcpgen.kube_resources import RESOURCE_NAME_SCHEMA, resource_name_problem
 from mcpgen.model.kube import (
-    RESOURCE_NAME_SCHEMA,
     Affinity,
     EgressRule,
     EnvVarSource,
@@ -18,7 +18,6 @@ from mcpgen.model.kube import (
     TopologySpreadConstraint,
     Volume,
     embedded_error,
-    resource_name_problem,
 )
 from mcpgen.model.strict import Strict, empty_dict, empty_list, submodel
 from mcpgen.model.types import (

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
+from mcpgen.kube_resources import QUANTITY_PATTERN
+
 # RFC 1123 label: what Kubernetes requires of object and namespace names.
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 # RFC 1035 label: a Service name must also start with a letter (it becomes a DNS name
@@ -42,11 +44,6 @@ PERCENT = r"^[0-9]{1,3}%$"
 # A PodDisruptionBudget refuses percentages above 100%.
 PERCENT_UP_TO_100 = r"^([0-9]{1,2}|100)%$"
 HTTP_PATH = r"^/[^\s]*$"
-# resource.Quantity's grammar (the pattern Kubernetes puts on Quantity fields of CRDs).
-QUANTITY_PATTERN = (
-    r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))"
-    r"(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"
-)
 # Requests and limits must not be negative: the same grammar without a leading '-'.
 NONNEGATIVE_QUANTITY = QUANTITY_PATTERN.replace(r"^(\+|-)?", r"^\+?", 1)
 

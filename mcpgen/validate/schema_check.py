@@ -4,6 +4,11 @@ Each schema is compiled once (jsonschema-rs) and cached. `$ref`s between the
 upstream files resolve against the `_definitions.json` beside them, registered
 under its own `$id`; any other remote reference is refused, so validation never
 touches the network.
+
+Two upstream definitions are tightened to what the API server enforces, as the model
+does for the objects a spec embeds: a Quantity follows resource.Quantity's grammar
+(upstream says only "a string or a number", so `cpu: 1 core` passed), and a container's
+requests and limits are named as the kubelet knows them (`memroy` passed).
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mcpgen.diagnostics import Finding, dotted
+from mcpgen.kube_resources import (
+    QUANTITY_HELP,
+    RESOURCE_NAME_SCHEMA,
+    STRICT_QUANTITY,
+    resource_name_problem,
+)
 from mcpgen.upstream import kind_of, quoting_hint
 from mcpgen.validate.manifests import Resource, dig
 from mcpgen.validate.schema_registry import SchemaFile, SchemaRegistry
@@ -23,6 +34,21 @@ Status = Literal["valid", "invalid", "error", "skipped"]
 # Past this many, more errors in one document say nothing new.
 MAX_ERRORS_PER_DOCUMENT = 20
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+_RESOURCES = "io.k8s.api.core.v1.ResourceRequirements"
+
+
+def strict_definitions(document: dict[str, Any]) -> dict[str, Any]:
+    """The upstream `_definitions.json` with Quantity and a container's resource names
+    checked as the API server checks them; the rest as it is."""
+    defs = dict(document["$defs"])
+    defs[_QUANTITY] = STRICT_QUANTITY
+    requirements = dict(defs[_RESOURCES])
+    properties = dict(requirements["properties"])
+    for key in ("limits", "requests"):
+        properties[key] = {**properties[key], "propertyNames": RESOURCE_NAME_SCHEMA}
+    defs[_RESOURCES] = {**requirements, "properties": properties}
+    return {**document, "$defs": defs}
 
 
 @dataclass(slots=True)
@@ -71,7 +97,7 @@ class SchemaChecker:
         import jsonschema_rs
 
         if self._upstream_registry is None:
-            definitions = self._load(self.registry.definitions)
+            definitions = strict_definitions(self._load(self.registry.definitions))
             self._upstream_registry = jsonschema_rs.Registry(
                 [(definitions.get("$id", ""), definitions)], retriever=_refuse
             )
@@ -190,6 +216,15 @@ class SchemaChecker:
             hint = quoting_hint(wanted, value)
             message = f"must be {' or '.join(wanted)}, got {kind_of(value)} {value!r}{hint}"
             return [finding(path, message)]
+        if kind == "propertyNames" and _RESOURCES in schema_path:
+            # The error names the mapping; each refused name is its own finding, on its key.
+            names = error.instance if isinstance(error.instance, dict) else {}
+            refused = [(str(k), resource_name_problem(str(k))) for k in names]
+            return [finding((*path, k), why, key=True) for k, why in refused if why] or [
+                finding(path, error.message)
+            ]
+        if kind == "oneOf" and _QUANTITY in schema_path:
+            return [finding(path, f"{error.instance!r} {QUANTITY_HELP}")]
         if kind == "oneOf" and _INT_OR_STRING in schema_path:
             value = error.instance
             message = f'must be a whole number or a string such as "25%", got {value!r}'

@@ -194,3 +194,56 @@ def test_non_string_keys_are_validated_as_the_api_server_sees_them() -> None:
     report = check(text)
     assert codes(report) == ["SCH001"]
     assert "quote it" in report.findings[0].message
+
+
+RESOURCES = (
+    DEPLOYMENT
+    + "        resources:\n"
+    + "          requests: {REQUESTS}\n"
+    + "          limits: {memory: 128Mi, cpu: 0.5, hugepages-2Mi: 1Gi, nvidia.com/gpu: 1}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "requests",
+    ["{cpu: 500m, memory: 1Gi}", "{cpu: 2, ephemeral-storage: '1e3'}", "{example.com/fpga: 1}"],
+)
+def test_container_resources_the_api_server_takes_are_clean(requests: str) -> None:
+    report = check(RESOURCES.replace("{REQUESTS}", requests), policy=False)
+    assert codes(report) == [], report.findings
+
+
+@pytest.mark.parametrize(
+    ("requests", "needle", "message"),
+    [
+        # What the upstream schemas let through and the API server refuses.
+        ("{memroy: 1Gi}", "memroy", "unknown resource 'memroy'; did you mean 'memory'?"),
+        ('{cpu: "1 core"}', "requests", "'1 core' must be a Kubernetes quantity"),
+        ("{kubernetes.io/gpu: 1}", "requests", "the kubernetes.io domain is reserved"),
+        ("{cpu: 1.5.0}", "requests", "'1.5.0' must be a Kubernetes quantity"),
+    ],
+)
+def test_container_resources_the_api_server_refuses(
+    requests: str, needle: str, message: str
+) -> None:
+    text = RESOURCES.replace("{REQUESTS}", requests)
+    finding = only(check(text, policy=False), "SCH001")
+    assert message in finding.message
+    assert finding.line == line_of(text, needle)
+    assert finding.field.startswith("spec.template.spec.containers[0].resources.requests")
+
+
+def test_every_quantity_is_strict_not_only_a_containers() -> None:
+    claim = manifest(
+        """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data, namespace: apps}
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: ten gigs}}
+        """
+    )
+    finding = only(check(claim, policy=False), "SCH001")
+    assert finding.field == "spec.resources.requests.storage"
+    assert "'ten gigs' must be a Kubernetes quantity" in finding.message
