@@ -121,25 +121,26 @@ def running(container: dict[str, Any], tmp: Path, *path: Path) -> Iterator[Pod]:
         )
     pod = Pod(process, port, liveness, env, log)
     try:
-        _wait_ready(pod)
+        wait_ready(pod.process, pod.port, pod.log)
         yield pod
     finally:
         _stop(process)
 
 
-def _wait_ready(pod: Pod) -> None:
-    """Until the rendered readiness check (GET /status) passes, within STARTUP_SECONDS."""
+def wait_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Until the rendered readiness check (GET /status) passes, within STARTUP_SECONDS;
+    both bridge modes (image and injected) start this way."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
-        if pod.process.poll() is not None:
-            raise RuntimeError(f"the bridge exited {pod.process.returncode}:\n{_tail(pod.log)}")
+        if process.poll() is not None:
+            raise RuntimeError(f"the bridge exited {process.returncode}:\n{tail(log)}")
         try:
-            if httpx.get(f"http://127.0.0.1:{pod.port}/status", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the bridge was not ready in {STARTUP_SECONDS} s:\n{_tail(pod.log)}")
+    raise RuntimeError(f"the bridge was not ready in {STARTUP_SECONDS} s:\n{tail(log)}")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -154,5 +155,5 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _tail(log: Path) -> str:
+def tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:]

@@ -39,8 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-from stdio.bridge import ECHO_SERVER, free_port
+from stdio.bridge import ECHO_SERVER, free_port, wait_ready
 
 from conftest import ROOT
 from mcpgen.model.spec import BRIDGE_VERSION
@@ -234,24 +233,10 @@ def running(pod: dict[str, Any], built: Built, tmp: Path) -> Iterator[InjectedPo
         )
     running_pod = InjectedPod(process, port, root, env, liveness, log, init_run)
     try:
-        _wait_ready(running_pod)
+        wait_ready(running_pod.process, running_pod.port, running_pod.log)
         yield running_pod
     finally:
         _stop(process, [init_root, server_root])
-
-
-def _wait_ready(pod: InjectedPod) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if pod.process.poll() is not None:
-            raise RuntimeError(f"the bridge exited {pod.process.returncode}:\n{_tail(pod.log)}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{pod.port}/status", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the bridge was not ready in {STARTUP_SECONDS} s:\n{_tail(pod.log)}")
 
 
 def processes_in(roots: list[Path]) -> list[int]:
@@ -285,7 +270,3 @@ def _stop(process: subprocess.Popen[bytes], roots: list[Path]) -> None:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.1)
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-3000:]
