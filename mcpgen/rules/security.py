@@ -11,6 +11,16 @@ SECCOMP = {"type": "RuntimeDefault"}
 DROP_ALL = {"drop": ["ALL"]}
 
 
+def mount_path(path: str) -> str:
+    """A mount path as the kubelet compares them: `/tmp/` and `/tmp` are one place."""
+    return path.rstrip("/") or "/"
+
+
+def user_mount_paths(spec: MCPServerSpec) -> set[str]:
+    """Where the spec's own volumeMounts go (so mcpgen's scratch folders give way)."""
+    return {mount_path(m.mount_path) for m in spec.pod_template.volume_mounts}
+
+
 def pod_security_context(sec: Security) -> dict[str, Any]:
     return {
         "runAsNonRoot": sec.run_as_non_root,

@@ -37,7 +37,7 @@ from mcpgen.model.spec import (
     MCPServerSpec,
 )
 from mcpgen.rules.scale import scaled_out
-from mcpgen.rules.security import DROP_ALL
+from mcpgen.rules.security import DROP_ALL, user_mount_paths
 
 BRIDGE = "mcp-proxy"
 # Injection: the init container, the emptyDir it fills, and where the server container
@@ -109,6 +109,11 @@ def bridged(spec: MCPServerSpec) -> bool:
 def injected_bridge(spec: MCPServerSpec) -> bool:
     """Is the bridge copied into the pod by an init container (not in the image)?"""
     return bridged(spec) and spec.transport.stdio.bridge == "inject"
+
+
+def carries_bridge(spec: MCPServerSpec) -> bool:
+    """Is the server's image mcpgen's bridge image (any tag)?"""
+    return spec.image.rsplit(":", 1)[0] == DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]
 
 
 def bridge_command(spec: MCPServerSpec) -> list[str]:
@@ -198,9 +203,7 @@ def bridge_volume() -> dict[str, Any]:
 
 def tmp_writable(spec: MCPServerSpec) -> bool:
     """Does the server container get a writable /tmp, for the static bridge to unpack in?"""
-    mounted = any(
-        (m.mount_path.rstrip("/") or "/") == "/tmp" for m in spec.pod_template.volume_mounts
-    )
+    mounted = "/tmp" in user_mount_paths(spec)
     return spec.scratch.tmp or mounted or not spec.security.read_only_root_filesystem
 
 
@@ -240,7 +243,7 @@ def stdio_diagnostics(spec: MCPServerSpec) -> list[Finding]:
         )
     if injected_bridge(spec):
         return out + _injection_diagnostics(spec)
-    if spec.image.rsplit(":", 1)[0] != DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]:
+    if not carries_bridge(spec):
         out.append(
             Finding(
                 "STD002",
@@ -269,7 +272,7 @@ def _injection_diagnostics(spec: MCPServerSpec) -> list[Finding]:
                 "spec.scratch.tmp",
             )
         )
-    if spec.image.rsplit(":", 1)[0] == DEFAULT_BRIDGE_IMAGE.rsplit(":", 1)[0]:
+    if carries_bridge(spec):
         out.append(
             Finding(
                 "STD005",

@@ -9,7 +9,12 @@ from mcpgen.model import MCPServer
 from mcpgen.model.spec import DEFAULT_HPA_CPU_TARGET, MCPServerSpec, ScalingBehavior
 from mcpgen.rules.labels import selector_labels
 from mcpgen.rules.scale import scaled_out
-from mcpgen.rules.security import container_security_context, pod_security_context
+from mcpgen.rules.security import (
+    container_security_context,
+    mount_path,
+    pod_security_context,
+    user_mount_paths,
+)
 from mcpgen.rules.sidecar import (
     SIDECAR_PORT_NAME,
     injected,
@@ -86,11 +91,11 @@ def _env(spec: MCPServerSpec) -> list[dict[str, Any]]:
 
 def _scratch(spec: MCPServerSpec) -> list[tuple[str, str]]:
     """(volume, mount path) of each scratch folder, unless the user mounts that path."""
-    taken = {m.mount_path.rstrip("/") or "/" for m in spec.pod_template.volume_mounts}
+    taken = user_mount_paths(spec)
     wanted = [(TMP_VOLUME, "/tmp")] if spec.scratch.tmp else []
     if spec.scratch.home is not None:
         wanted.append((HOME_VOLUME, spec.scratch.home))
-    return [(v, p) for v, p in wanted if (p.rstrip("/") or "/") not in taken]
+    return [(v, p) for v, p in wanted if mount_path(p) not in taken]
 
 
 def topology_spread(server: MCPServer) -> list[Any]:
