@@ -14,6 +14,8 @@ QUANTITY_PATTERN = (
     r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))"
     r"(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"
 )
+# The upstream definition every quantity field refers to.
+QUANTITY_DEFINITION = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 # The upstream Quantity is "a string or a number": `cpu: 1 core` would pass. The API
 # server parses it with resource.Quantity's grammar, so the check does too.
 STRICT_QUANTITY = {
@@ -25,7 +27,8 @@ STRICT_QUANTITY = {
 QUANTITY_HELP = "must be a Kubernetes quantity such as 500m, 1.5, 128Mi or 1e3"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut in the middle when long."""
     text = repr(value)
     return text if len(text) <= 80 else f"{text[:75]} ...{text[-1]}"
 
@@ -69,7 +72,7 @@ def resource_name_problem(name: str) -> str | None:
     close = difflib.get_close_matches(name.lower(), STANDARD_RESOURCES, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (
-        f"unknown resource {_shown(name)}{hint} (a container asks for cpu, memory, "
+        f"unknown resource {shown(name)}{hint} (a container asks for cpu, memory, "
         "ephemeral-storage, hugepages-<size>, or an extended resource named with its "
         "domain, such as nvidia.com/gpu)"
     )

@@ -20,7 +20,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from mcpgen.diagnostics import PathKey, dotted
-from mcpgen.kube_resources import QUANTITY_HELP, STRICT_QUANTITY
+from mcpgen.kube_resources import QUANTITY_DEFINITION, QUANTITY_HELP, STRICT_QUANTITY, shown
 from mcpgen.model.types import KubeObject
 from mcpgen.upstream import KUBERNETES_VERSION, kind_of, quoting_hint, upstream_folder
 
@@ -31,7 +31,6 @@ EMBEDDED_ERROR = "kubernetes_schema"
 # definition under this key: the chart's values.schema.json puts the definition there
 # (mcpgen_dev.embedded_schema), the other generated schemas drop the key.
 SCHEMA_KEY = "x-mcpgen-upstream"
-_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _REF = "#/$defs/"
 # JSON Schema's type names in the words the loader's other messages use.
@@ -99,7 +98,7 @@ def _definitions() -> dict[str, Any]:
     folder = upstream_folder(KUBERNETES_VERSION)
     document = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
     definitions: dict[str, Any] = document["$defs"]
-    definitions[_QUANTITY] = STRICT_QUANTITY
+    definitions[QUANTITY_DEFINITION] = STRICT_QUANTITY
     return definitions
 
 
@@ -164,11 +163,6 @@ def _node(schema: dict[str, Any], schema_path: list[Any]) -> Any:
     return node
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:75]} ...{text[-1]}"
-
-
 def _non_string_key(node: Any, path: PathKey = ()) -> PathKey | None:
     # YAML reads `1:` or `yes:` as a number or a boolean; JSON (and the API server) has
     # string keys only, and jsonschema-rs refuses anything else outright.
@@ -214,19 +208,19 @@ def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
         for name in error.kind.unexpected:
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
-            out.append(Found((*path, name), f"unknown field {_shown(name)}{hint}", at_key=True))
+            out.append(Found((*path, name), f"unknown field {shown(name)}{hint}", at_key=True))
         return out
     if kind == "required":
-        return [Found(path, f"required field {_shown(error.kind.property)} is missing")]
-    if kind == "oneOf" and _QUANTITY in schema_path:
-        return [Found(path, f"{_shown(error.instance)} {QUANTITY_HELP}")]
+        return [Found(path, f"required field {shown(error.kind.property)} is missing")]
+    if kind == "oneOf" and QUANTITY_DEFINITION in schema_path:
+        return [Found(path, f"{shown(error.instance)} {QUANTITY_HELP}")]
     if kind == "oneOf" and _INT_OR_STRING in schema_path:
-        return [Found(path, f"must be a whole number or a name, got {_shown(error.instance)}")]
+        return [Found(path, f"must be a whole number or a name, got {shown(error.instance)}")]
     if kind == "type":
         wanted = [t for t in error.kind.types if t != "null"] or ["null"]
         value = error.instance
         hint = quoting_hint(wanted, value)
-        got = f"{kind_of(value)} {_shown(value)}"
+        got = f"{kind_of(value)} {shown(value)}"
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
         return [Found(path, f"must be {names}, got {got}{hint}")]
     if kind == "enum":
@@ -234,7 +228,7 @@ def _describe(error: Any, schema: dict[str, Any]) -> list[Found]:
         close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         listing = ", ".join(repr(o) for o in options)
-        return [Found(path, f"{_shown(error.instance)} is not allowed{hint} (allowed: {listing})")]
+        return [Found(path, f"{shown(error.instance)} is not allowed{hint} (allowed: {listing})")]
     return [Found(path, str(error.message))]
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from mcpgen.diagnostics import Finding, dotted
 from mcpgen.kube_resources import (
+    QUANTITY_DEFINITION,
     QUANTITY_HELP,
     RESOURCE_NAME_SCHEMA,
     STRICT_QUANTITY,
@@ -34,7 +35,6 @@ Status = Literal["valid", "invalid", "error", "skipped"]
 # Past this many, more errors in one document say nothing new.
 MAX_ERRORS_PER_DOCUMENT = 20
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
-_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _RESOURCES = "io.k8s.api.core.v1.ResourceRequirements"
 
 
@@ -42,7 +42,7 @@ def strict_definitions(document: dict[str, Any]) -> dict[str, Any]:
     """The upstream `_definitions.json` with Quantity and a container's resource names
     checked as the API server checks them; the rest as it is."""
     defs = dict(document["$defs"])
-    defs[_QUANTITY] = STRICT_QUANTITY
+    defs[QUANTITY_DEFINITION] = STRICT_QUANTITY
     requirements = dict(defs[_RESOURCES])
     properties = dict(requirements["properties"])
     for key in ("limits", "requests"):
@@ -223,7 +223,7 @@ class SchemaChecker:
             return [finding((*path, k), why, key=True) for k, why in refused if why] or [
                 finding(path, error.message)
             ]
-        if kind == "oneOf" and _QUANTITY in schema_path:
+        if kind == "oneOf" and QUANTITY_DEFINITION in schema_path:
             return [finding(path, f"{error.instance!r} {QUANTITY_HELP}")]
         if kind == "oneOf" and _INT_OR_STRING in schema_path:
             value = error.instance
